@@ -1,0 +1,55 @@
+# ACCSM Records: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local development runs in debug mode unless the caller says otherwise;
+# production sets DJANGO_DEBUG=0 with a real secret key and host names.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test lint format install install-dev migrate fixtures superuser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+install: $(VENV)/.runtime-installed
+
+install-dev: $(VENV)/.dev-installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+fixtures: migrate
+	$(BIN)/python manage.py loaddata accsm
+
+run: fixtures
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+superuser: migrate
+	$(BIN)/python manage.py createsuperuser
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,556 @@
+"""Meetings, their sources, who took part, what they decided and under which declarations."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from people.dates import DatePrecision, format_range, partial_date, truncate
+from people.models import (
+    Country,
+    Official,
+    Organisation,
+    SlugManager,
+    TimeStampedModel,
+    choices_constraint,
+    lowercase_slug_constraint,
+    period_constraint,
+)
+
+
+class Source(TimeStampedModel):
+    """A news article or document that records are derived from."""
+
+    slug = models.SlugField(max_length=100, db_index=False)
+    headline = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Place printed at the start, e.g. Hanoi."
+    )
+    published_on = models.DateField(
+        "publication date", null=True, blank=True, help_text="Leave empty if not printed."
+    )
+    url = models.URLField("URL", max_length=500, blank=True, help_text="Leave empty if unknown.")
+    note = models.TextField(blank=True, help_text="What the source leaves out or gets wrong.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["headline"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="source_slug_unique"),
+            lowercase_slug_constraint("source_slug_lowercase"),
+        ]
+
+    def __str__(self):
+        return f"{self.headline} ({self.publisher})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:source_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class MeetingKind(models.TextChoices):
+    CONFERENCE = "conference", "Conference"
+    HEADS_OF_CIVIL_SERVICE = "heads", "Heads of Civil Service Meeting"
+    SENIOR_OFFICIALS = "som", "Senior Officials' Meeting"
+    SENIOR_OFFICIALS_PLUS_THREE = "som_plus_three", "Senior Officials' Meeting Plus Three"
+    WORKSHOP = "workshop", "Workshop"
+    FORUM = "forum", "Forum"
+    OTHER = "other", "Other"
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIRTUAL = "virtual", "Virtual"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class Meeting(TimeStampedModel):
+    """A conference, meeting or workshop, possibly part of a larger one."""
+
+    Kind = MeetingKind
+
+    Format = MeetingFormat
+
+    slug = models.SlugField(max_length=120, db_index=False)
+    name = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=60, blank=True, help_text='e.g. "ACCSM 21".')
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    ordinal = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Its number within its series: 21 for the 21st ACCSM."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The meeting this one is part of, e.g. ACCSM 21 for its Senior Officials' Meeting.",
+    )
+    start_date = models.DateField(
+        help_text="For a month or a year, any day in it; it is stored as the first day."
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty for a one-day meeting.")
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the date the sources give.",
+    )
+    date_note = models.CharField(
+        max_length=300, blank=True, help_text='How the date is known, e.g. "year inferred from ...".'
+    )
+    city = models.CharField(max_length=100, blank=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    format = models.CharField(
+        max_length=10, choices=Format.choices, blank=True, help_text="Leave empty if the sources do not say."
+    )
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name="host organisation",
+    )
+    theme = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="meetings")
+    declarations = models.ManyToManyField(
+        "Declaration", through="MeetingDeclaration", blank=True, related_name="meetings"
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="meeting_slug_unique"),
+            lowercase_slug_constraint("meeting_slug_lowercase"),
+            period_constraint("start_date", "end_date", "meeting_end_not_before_start", "The end date"),
+            choices_constraint("kind", MeetingKind, "meeting_kind_valid"),
+            choices_constraint("format", MeetingFormat, "meeting_format_valid", allow_blank=True),
+            choices_constraint("date_precision", DatePrecision, "meeting_date_precision_valid"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="meeting_not_own_parent",
+                violation_error_message="A meeting cannot be part of itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
+                name="meeting_ordinal_positive",
+                violation_error_message="The ordinal starts at 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.start_date = truncate(self.start_date, self.date_precision)
+        self.end_date = truncate(self.end_date, self.date_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def start(self):
+        return partial_date(self.start_date, self.date_precision)
+
+    @property
+    def end(self):
+        return partial_date(self.end_date, self.date_precision)
+
+    @property
+    def date_display(self):
+        return format_range(self.start, self.end)
+
+    @property
+    def place(self):
+        return ", ".join(part for part in [self.venue, self.city, self.country and self.country.name] if part)
+
+
+class DeclarationKind(models.TextChoices):
+    DECLARATION = "declaration", "Declaration"
+    FRAMEWORK = "framework", "Framework"
+    STRATEGY = "strategy", "Strategy"
+    WORK_PLAN = "work_plan", "Work plan"
+    ACTION_PLAN = "action_plan", "Action plan"
+    VISION = "vision", "Vision"
+    OTHER = "other", "Other"
+
+
+class TitleStatus(models.TextChoices):
+    OFFICIAL = "official", "Official title (verified)"
+    SOURCE_WORDING = "source_wording", "The source's wording (not verified as the official title)"
+
+
+class Declaration(TimeStampedModel):
+    """A declaration, framework, strategy, work plan, action plan or vision document."""
+
+    Kind = DeclarationKind
+
+    TitleStatus = TitleStatus
+
+    slug = models.SlugField(max_length=120, db_index=False)
+    title = models.CharField(max_length=400)
+    title_status = models.CharField(
+        max_length=20,
+        choices=TitleStatus.choices,
+        default=TitleStatus.SOURCE_WORDING,
+        help_text="Mark a title official only once it is checked against the document itself.",
+    )
+    acronym = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    adopted_on = models.DateField(null=True, blank=True, help_text="Leave empty if unknown.")
+    adopted_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    adoption_note = models.CharField(
+        max_length=300, blank=True, help_text="Where it was adopted, e.g. 30th ASEAN Summit, Manila."
+    )
+    adopting_body = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_declarations",
+    )
+    period_start = models.PositiveSmallIntegerField(
+        "period from (year)", null=True, blank=True, help_text="e.g. 2021 for a 2021–2025 work plan."
+    )
+    period_end = models.PositiveSmallIntegerField("period to (year)", null=True, blank=True)
+    implements = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implementations",
+        help_text="The declaration this plan implements.",
+    )
+    summary = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="declarations")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="declaration_slug_unique"),
+            lowercase_slug_constraint("declaration_slug_lowercase"),
+            choices_constraint("kind", DeclarationKind, "declaration_kind_valid"),
+            choices_constraint("title_status", TitleStatus, "declaration_title_status_valid"),
+            choices_constraint("adopted_precision", DatePrecision, "declaration_adopted_precision_valid"),
+            period_constraint(
+                "period_start", "period_end", "declaration_period_ordered", "The last year of the period"
+            ),
+            models.CheckConstraint(
+                condition=Q(implements__isnull=True) | ~Q(implements=F("pk")),
+                name="declaration_not_own_implementation",
+                violation_error_message="A document cannot implement itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.adopted_on = truncate(self.adopted_on, self.adopted_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:declaration_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def adopted(self):
+        return partial_date(self.adopted_on, self.adopted_precision)
+
+    @property
+    def period_display(self):
+        if self.period_start and self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        return str(self.period_start or self.period_end or "")
+
+
+class MeetingDeclarationManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, declaration_slug, relation):
+        return self.get(meeting__slug=meeting_slug, declaration__slug=declaration_slug, relation=relation)
+
+
+class DeclarationRelation(models.TextChoices):
+    HELD_UNDER = "held_under", "Held under"
+    ADOPTED = "adopted", "Adopted"
+    REVIEWED = "reviewed", "Reviewed"
+    DISCUSSED = "discussed", "Discussed"
+    BRIEFED_ON = "briefed_on", "Briefed on"
+
+
+class MeetingDeclaration(TimeStampedModel):
+    """How a meeting dealt with a declaration: discussed it, reviewed it, was held under it..."""
+
+    Relation = DeclarationRelation
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="declaration_links")
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="meeting_links")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    note = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="declaration_links"
+    )
+    quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
+
+    objects = MeetingDeclarationManager()
+
+    class Meta:
+        ordering = ["meeting", "relation", "declaration"]
+        verbose_name = "declaration dealt with"
+        verbose_name_plural = "declarations dealt with"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "declaration", "relation"], name="meeting_declaration_unique"
+            ),
+            choices_constraint("relation", DeclarationRelation, "meeting_declaration_relation_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.get_relation_display().lower()} {self.declaration}"
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    def natural_key(self):
+        return self.meeting.natural_key() + self.declaration.natural_key() + (self.relation,)
+
+    natural_key.dependencies = ["meetings.meeting", "meetings.declaration"]
+
+
+class ParticipationManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, role, official_slug, organisation_slug, country_code):
+        return self.get(
+            meeting__slug=meeting_slug,
+            role=role,
+            official__slug=official_slug,
+            organisation__slug=organisation_slug,
+            country__code=country_code,
+        )
+
+
+class ParticipationRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    HOST = "host", "Host"
+    SPEAKER = "speaker", "Speaker"
+    BRIEFER = "briefer", "Briefer"
+    PARTICIPANT = "participant", "Participant"
+    OBSERVER = "observer", "Observer"
+
+
+class Participation(TimeStampedModel):
+    """Someone at a meeting: an official, or where no person is named, an organisation or a country."""
+
+    Role = ParticipationRole
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    official = models.ForeignKey(
+        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="Only where no person is named.",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="Only where no person or organisation is named.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    represents_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="represented_at"
+    )
+    represents_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="represented_at"
+    )
+    printed_name = models.CharField(
+        "name as printed", max_length=200, blank=True, help_text="Exactly as the source writes it."
+    )
+    printed_title = models.CharField(
+        "title as printed", max_length=300, blank=True, help_text="Exactly as the source writes it."
+    )
+    statement = models.TextField(blank=True, help_text="A short paraphrase of what they said.")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="participations"
+    )
+    quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
+
+    objects = ParticipationManager()
+
+    class Meta:
+        ordering = ["meeting", "role", "printed_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(official__isnull=False, organisation__isnull=True, country__isnull=True)
+                | Q(official__isnull=True, organisation__isnull=False, country__isnull=True)
+                | Q(official__isnull=True, organisation__isnull=True, country__isnull=False),
+                name="participation_names_one_participant",
+                violation_error_message="A participation names exactly one of: an official, "
+                "an organisation or a country.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "official", "role"], name="participation_official_role_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organisation", "role"], name="participation_organisation_role_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "country", "role"], name="participation_country_role_unique"
+            ),
+            choices_constraint("role", ParticipationRole, "participation_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} ({self.get_role_display().lower()}) at {self.meeting}"
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    @property
+    def participant(self):
+        return self.official or self.organisation or self.country
+
+    def natural_key(self):
+        return (
+            self.meeting.slug,
+            self.role,
+            self.official.slug if self.official_id else None,
+            self.organisation.slug if self.organisation_id else None,
+            self.country.code if self.country_id else None,
+        )
+
+    natural_key.dependencies = [
+        "meetings.meeting",
+        "people.official",
+        "people.organisation",
+        "people.country",
+    ]
+
+
+class OutcomeManager(models.Manager):
+    def get_by_natural_key(self, meeting_slug, slug):
+        return self.get(meeting__slug=meeting_slug, slug=slug)
+
+
+class OutcomeKind(models.TextChoices):
+    DECISION = "decision", "Decision"
+    HANDOVER = "handover", "Handover"
+    REPORT = "report", "Report"
+    AGREEMENT = "agreement", "Agreement"
+    STATEMENT = "statement", "Progress statement"
+
+
+class Outcome(TimeStampedModel):
+    """Something a meeting decided or did: a decision, a handover, a report, an agreement."""
+
+    Kind = OutcomeKind
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    slug = models.SlugField(max_length=100, db_index=False, help_text="Unique within the meeting.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes"
+    )
+    quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
+
+    objects = OutcomeManager()
+
+    class Meta:
+        ordering = ["meeting", "kind", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "slug"], name="outcome_slug_unique_per_meeting"),
+            lowercase_slug_constraint("outcome_slug_lowercase"),
+            choices_constraint("kind", OutcomeKind, "outcome_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+    def natural_key(self):
+        return self.meeting.natural_key() + (self.slug,)
+
+    natural_key.dependencies = ["meetings.meeting"]
+
+
+class ChairmanshipManager(models.Manager):
+    def get_by_natural_key(self, organisation_slug, country_code, start_year):
+        return self.get(
+            organisation__slug=organisation_slug, country__code=country_code, start_year=start_year
+        )
+
+
+class Chairmanship(TimeStampedModel):
+    """A country's turn chairing a body such as the ACCSM, and where the chair was handed over."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="chairmanships")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="chairmanships")
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    handed_over_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chair_handovers",
+        help_text="The meeting at which this country received the chair.",
+    )
+    note = models.CharField(max_length=300, blank=True)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="chairmanships"
+    )
+
+    objects = ChairmanshipManager()
+
+    class Meta:
+        ordering = ["organisation", "start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "country", "start_year"], name="chairmanship_unique"
+            ),
+            period_constraint("start_year", "end_year", "chairmanship_end_not_before_start", "The last year"),
+        ]
+
+    def __str__(self):
+        body = self.organisation.abbreviation or self.organisation.name
+        return f"{self.country} chairs {body}, {self.period_display}"
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+    @property
+    def period_display(self):
+        return f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
+
+    def natural_key(self):
+        return self.organisation.natural_key() + self.country.natural_key() + (self.start_year,)
+
+    natural_key.dependencies = ["people.organisation", "people.country", "meetings.meeting"]

@@ -1,0 +1,371 @@
+"""Countries, organisations, officials and the posts officials hold."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower, Upper
+from django.db.models.lookups import Exact
+from django.urls import reverse
+
+from .dates import DatePrecision, partial_date, truncate
+
+
+def choices_constraint(field, choices, name, allow_blank=False):
+    """A named CHECK constraint keeping ``field`` to the values of a TextChoices class."""
+    values = list(choices.values) + ([""] if allow_blank else [])
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": values}),
+        name=name,
+        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be one of: "
+        + ", ".join(v for v in values if v)
+        + ".",
+    )
+
+
+def lowercase_slug_constraint(name):
+    return models.CheckConstraint(
+        condition=Q(slug=Lower("slug")),
+        name=name,
+        violation_error_message="Slugs are written in lower case.",
+    )
+
+
+def period_constraint(start, end, name, label="End"):
+    """A named CHECK that ``end`` is unknown or not before ``start``."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+        violation_error_message=f"{label} cannot be before the start.",
+    )
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and last-change times, which feeds, caching and "last updated" read."""
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SlugManager(models.Manager):
+    """Looks records up by slug, their natural key in fixtures."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class CountryManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class AseanStatus(models.TextChoices):
+    MEMBER = "member", "ASEAN member state"
+    OBSERVER = "observer", "ASEAN observer"
+    PLUS_THREE = "plus_three", "ASEAN Plus Three partner"
+    DIALOGUE_PARTNER = "dialogue_partner", "ASEAN dialogue partner"
+    OTHER = "other", "Other"
+
+
+class Country(TimeStampedModel):
+    """A state: an ASEAN member, observer or partner."""
+
+    AseanStatus = AseanStatus
+
+    code = models.CharField(
+        "ISO 3166-1 alpha-2 code", max_length=2, help_text="Two capital letters, e.g. VN."
+    )
+    alpha3 = models.CharField("ISO 3166-1 alpha-3 code", max_length=3, blank=True)
+    name = models.CharField(max_length=100)
+    asean_status = models.CharField(
+        "ASEAN status", max_length=20, choices=AseanStatus.choices, default=AseanStatus.OTHER
+    )
+    joined_asean = models.DateField(
+        "joined ASEAN", null=True, blank=True, help_text="Date it became a member state."
+    )
+    note = models.TextField(blank=True)
+
+    objects = CountryManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="country_code_unique"),
+            models.CheckConstraint(
+                condition=Q(Exact(Length("code"), 2), code=Upper("code")),
+                name="country_code_two_capitals",
+                violation_error_message="The country code is two capital letters (ISO 3166-1 alpha-2).",
+            ),
+            models.CheckConstraint(
+                condition=Q(alpha3="") | Q(Exact(Length("alpha3"), 3), alpha3=Upper("alpha3")),
+                name="country_alpha3_three_capitals",
+                violation_error_message="The alpha-3 code is three capital letters.",
+            ),
+            choices_constraint("asean_status", AseanStatus, "country_asean_status_valid"),
+            models.CheckConstraint(
+                condition=Q(joined_asean__isnull=True) | Q(asean_status="member"),
+                name="country_joined_only_members",
+                violation_error_message="Only a member state has a date it joined ASEAN.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:country_detail", args=[self.code.lower()])
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class OrganisationClassification(models.TextChoices):
+    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental body"
+    SECRETARIAT = "secretariat", "Secretariat"
+    PILLAR = "pillar", "Community pillar"
+    MINISTRY = "ministry", "Ministry"
+    DEPARTMENT = "department", "Department"
+    AGENCY = "agency", "Agency"
+    OTHER = "other", "Other"
+
+
+class Organisation(TimeStampedModel):
+    """A body: an intergovernmental organisation, a ministry, a department, a pillar."""
+
+    Classification = OrganisationClassification
+
+    slug = models.SlugField(max_length=100, db_index=False)
+    name = models.CharField(max_length=255)
+    abbreviation = models.CharField(max_length=30, blank=True)
+    classification = models.CharField(
+        max_length=20, choices=Classification.choices, default=Classification.OTHER
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The body this one belongs to, e.g. a ministry for a department.",
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text="Leave empty for regional and international bodies.",
+    )
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="organisation_slug_unique"),
+            lowercase_slug_constraint("organisation_slug_lowercase"),
+            choices_constraint(
+                "classification", OrganisationClassification, "organisation_classification_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="organisation_not_own_parent",
+                violation_error_message="An organisation cannot be its own parent.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.abbreviation and self.abbreviation != self.name:
+            return f"{self.name} ({self.abbreviation})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:organisation_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class OrganisationNameManager(models.Manager):
+    def get_by_natural_key(self, organisation_slug, name):
+        return self.get(organisation__slug=organisation_slug, name=name)
+
+
+class OrganisationNameKind(models.TextChoices):
+    FORMER = "former", "Former name"
+    ALTERNATIVE = "alternative", "Alternative name or spelling"
+    ABBREVIATION = "abbreviation", "Other abbreviation"
+    TRANSLATION = "translation", "Translation"
+
+
+class OrganisationName(TimeStampedModel):
+    """Another name an organisation has had or goes by: a former name, a spelling, a translation."""
+
+    Kind = OrganisationNameKind
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="alternative_names")
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ALTERNATIVE)
+    start_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="First year in use, if known."
+    )
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Last year in use, if known."
+    )
+    note = models.CharField(max_length=255, blank=True)
+
+    objects = OrganisationNameManager()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="organisation_name_unique"),
+            choices_constraint("kind", OrganisationNameKind, "organisation_name_kind_valid"),
+            period_constraint("start_year", "end_year", "organisation_name_years_ordered", "The last year"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.organisation.get_absolute_url()
+
+    def natural_key(self):
+        return self.organisation.natural_key() + (self.name,)
+
+    natural_key.dependencies = ["people.organisation"]
+
+
+class Official(TimeStampedModel):
+    """A person who holds or held a post and appears in the records."""
+
+    slug = models.SlugField(max_length=100, db_index=False)
+    name = models.CharField(
+        max_length=200,
+        help_text="As commonly written in English, e.g. Pham Thi Thanh Tra. One field: "
+        "names across ASEAN do not split into first and last.",
+    )
+    native_name = models.CharField(
+        "name in native script",
+        max_length=200,
+        blank=True,
+        help_text="With diacritics or in native script, e.g. Phạm Thị Thanh Trà.",
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="officials"
+    )
+    biography = models.TextField("short biography", blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="official_slug_unique"),
+            lowercase_slug_constraint("official_slug_lowercase"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:official_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class OfficialAliasManager(models.Manager):
+    def get_by_natural_key(self, official_slug, name):
+        return self.get(official__slug=official_slug, name=name)
+
+
+class OfficialAlias(TimeStampedModel):
+    """A spelling of an official's name seen in a source, misspellings included."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    note = models.CharField(
+        max_length=255, blank=True, help_text="Where this spelling was seen, e.g. a misspelling in a source."
+    )
+
+    objects = OfficialAliasManager()
+
+    class Meta:
+        ordering = ["official", "name"]
+        verbose_name_plural = "official aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["official", "name"], name="official_alias_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.official.get_absolute_url()
+
+    def natural_key(self):
+        return self.official.natural_key() + (self.name,)
+
+    natural_key.dependencies = ["people.official"]
+
+
+class PositionManager(models.Manager):
+    def get_by_natural_key(self, official_slug, organisation_slug, title):
+        return self.get(official__slug=official_slug, organisation__slug=organisation_slug, title=title)
+
+
+class Position(TimeStampedModel):
+    """A post an official holds or held in an organisation."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="positions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="positions")
+    title = models.CharField(max_length=255, help_text="e.g. Minister of Home Affairs.")
+    start_date = models.DateField(null=True, blank=True, help_text="Leave empty if unknown.")
+    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty if unknown or current.")
+    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    note = models.CharField(max_length=255, blank=True)
+
+    objects = PositionManager()
+
+    class Meta:
+        ordering = ["official", "-start_date", "title"]
+        constraints = [
+            # An official holding the same post twice is recorded as one
+            # position with a note; the title keeps posts apart.
+            models.UniqueConstraint(fields=["official", "organisation", "title"], name="position_unique"),
+            period_constraint("start_date", "end_date", "position_end_not_before_start", "The end date"),
+            choices_constraint("start_precision", DatePrecision, "position_start_precision_valid"),
+            choices_constraint("end_precision", DatePrecision, "position_end_precision_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organisation.name}"
+
+    def save(self, *args, **kwargs):
+        self.start_date = truncate(self.start_date, self.start_precision)
+        self.end_date = truncate(self.end_date, self.end_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.official.get_absolute_url()
+
+    def natural_key(self):
+        return self.official.natural_key() + self.organisation.natural_key() + (self.title,)
+
+    natural_key.dependencies = ["people.official", "people.organisation"]
+
+    @property
+    def start(self):
+        return partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end(self):
+        return partial_date(self.end_date, self.end_precision)

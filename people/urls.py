@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("officials/", views.official_list, name="official_list"),
+    path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
+    path("countries/", views.country_list, name="country_list"),
+    path("countries/<str:code>/", views.country_detail, name="country_detail"),
+]
