@@ -9,6 +9,7 @@ from people.models import (
     Country,
     Official,
     Organisation,
+    SearchableModel,
     SlugManager,
     TimeStampedModel,
     choices_constraint,
@@ -67,7 +68,7 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", "Hybrid"
 
 
-class Meeting(TimeStampedModel):
+class Meeting(SearchableModel, TimeStampedModel):
     """A conference, meeting or workshop, possibly part of a larger one."""
 
     Kind = MeetingKind
@@ -159,6 +160,9 @@ class Meeting(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.slug])
 
+    def search_terms(self):
+        return [self.name, self.short_name, self.theme, self.summary, self.city]
+
     def natural_key(self):
         return (self.slug,)
 
@@ -194,7 +198,7 @@ class TitleStatus(models.TextChoices):
     SOURCE_WORDING = "source_wording", "The source's wording (not verified as the official title)"
 
 
-class Declaration(TimeStampedModel):
+class Declaration(SearchableModel, TimeStampedModel):
     """A declaration, framework, strategy, work plan, action plan or vision document."""
 
     Kind = DeclarationKind
@@ -269,6 +273,9 @@ class Declaration(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("meetings:declaration_detail", args=[self.slug])
+
+    def search_terms(self):
+        return [self.title, self.acronym, self.summary]
 
     def natural_key(self):
         return (self.slug,)

@@ -1,5 +1,6 @@
 """Countries, organisations, officials and the posts officials hold."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Upper
@@ -50,6 +51,21 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class SearchableModel(models.Model):
+    """A record that the site search finds by any of its names (see people/search.py)."""
+
+    # Derived from the names, so neither edited nor exported.
+    search_text = models.TextField(default="", blank=True, editable=False, serialize=False)
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
+
+    class Meta:
+        abstract = True
+
+    def search_terms(self):
+        """Every name this record is known by."""
+        raise NotImplementedError
+
+
 class SlugManager(models.Manager):
     """Looks records up by slug, their natural key in fixtures."""
 
@@ -70,7 +86,7 @@ class AseanStatus(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Country(TimeStampedModel):
+class Country(SearchableModel, TimeStampedModel):
     """A state: an ASEAN member, observer or partner."""
 
     AseanStatus = AseanStatus
@@ -119,6 +135,9 @@ class Country(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("people:country_detail", args=[self.code.lower()])
 
+    def search_terms(self):
+        return [self.name, self.code, self.alpha3]
+
     def natural_key(self):
         return (self.code,)
 
@@ -133,7 +152,7 @@ class OrganisationClassification(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Organisation(TimeStampedModel):
+class Organisation(SearchableModel, TimeStampedModel):
     """A body: an intergovernmental organisation, a ministry, a department, a pillar."""
 
     Classification = OrganisationClassification
@@ -188,6 +207,9 @@ class Organisation(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("people:organisation_detail", args=[self.slug])
 
+    def search_terms(self):
+        return [self.name, self.abbreviation, *self.alternative_names.values_list("name", flat=True)]
+
     def natural_key(self):
         return (self.slug,)
 
@@ -236,13 +258,16 @@ class OrganisationName(TimeStampedModel):
     def get_absolute_url(self):
         return self.organisation.get_absolute_url()
 
+    def search_owner(self):
+        return self.organisation
+
     def natural_key(self):
         return self.organisation.natural_key() + (self.name,)
 
     natural_key.dependencies = ["people.organisation"]
 
 
-class Official(TimeStampedModel):
+class Official(SearchableModel, TimeStampedModel):
     """A person who holds or held a post and appears in the records."""
 
     slug = models.SlugField(max_length=100, db_index=False)
@@ -277,6 +302,9 @@ class Official(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("people:official_detail", args=[self.slug])
 
+    def search_terms(self):
+        return [self.name, self.native_name, *self.aliases.values_list("name", flat=True)]
+
     def natural_key(self):
         return (self.slug,)
 
@@ -309,6 +337,9 @@ class OfficialAlias(TimeStampedModel):
 
     def get_absolute_url(self):
         return self.official.get_absolute_url()
+
+    def search_owner(self):
+        return self.official
 
     def natural_key(self):
         return self.official.natural_key() + (self.name,)
