@@ -1,7 +1,7 @@
 """Meetings, their sources, who took part, what they decided and under which declarations."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from people.dates import DatePrecision, format_range, partial_date, truncate
@@ -50,6 +50,50 @@ class Source(TimeStampedModel):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_list_data(self):
+        return self.select_related("country", "parent")
+
+    def with_detail_data(self):
+        return self.select_related("country", "host", "parent").prefetch_related(
+            Prefetch(
+                "children", queryset=Meeting.objects.select_related("country").order_by("start_date", "name")
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related(
+                    "official",
+                    "organisation",
+                    "country",
+                    "represents_country",
+                    "represents_organisation",
+                    "source",
+                ),
+            ),
+            Prefetch(
+                "declaration_links",
+                queryset=MeetingDeclaration.objects.select_related("declaration", "source"),
+            ),
+            Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
+            "sources",
+        )
+
+    def attended_by(self, official):
+        return self.filter(Exists(Participation.objects.filter(meeting=OuterRef("pk"), official=official)))
+
+    def involving_organisation(self, organisation):
+        """Meetings the organisation hosted, attended, or was represented at."""
+        took_part = Participation.objects.filter(meeting=OuterRef("pk")).filter(
+            Q(organisation=organisation) | Q(represents_organisation=organisation)
+        )
+        return self.filter(Q(host=organisation) | Exists(took_part))
+
+    def dealing_with(self, declaration):
+        return self.filter(
+            Exists(MeetingDeclaration.objects.filter(meeting=OuterRef("pk"), declaration=declaration))
+        )
 
 
 class MeetingKind(models.TextChoices):
@@ -126,7 +170,7 @@ class Meeting(SearchableModel, TimeStampedModel):
         "Declaration", through="MeetingDeclaration", blank=True, related_name="meetings"
     )
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(MeetingQuerySet)()
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -160,6 +204,32 @@ class Meeting(SearchableModel, TimeStampedModel):
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.slug])
 
+    def participants_by_role(self):
+        """The participations, grouped by role in the order of ParticipationRole."""
+        groups = {role: [] for role in ParticipationRole}
+        for participation in self.participations.all():
+            groups[ParticipationRole(participation.role)].append(participation)
+        return [(role.label, people) for role, people in groups.items() if people]
+
+    def chairs(self):
+        return [p for p in self.participations.all() if p.role == ParticipationRole.CHAIR]
+
+    def evidence_by_source(self):
+        """For each source, the quotes it gives for facts recorded about this meeting."""
+        quotes = {source.pk: [] for source in self.sources.all()}
+        facts = [
+            *((f"{p.participant} ({p.get_role_display().lower()})", p) for p in self.participations.all()),
+            *((f"{o.get_kind_display()}: {o.text}", o) for o in self.outcomes.all()),
+            *(
+                (f"{link.get_relation_display()}: {link.declaration}", link)
+                for link in self.declaration_links.all()
+            ),
+        ]
+        for label, fact in facts:
+            if fact.source_id in quotes and fact.quote:
+                quotes[fact.source_id].append((label, fact.quote))
+        return [(source, quotes[source.pk]) for source in self.sources.all()]
+
     def search_terms(self):
         return [self.name, self.short_name, self.theme, self.summary, self.city]
 
@@ -181,6 +251,23 @@ class Meeting(SearchableModel, TimeStampedModel):
     @property
     def place(self):
         return ", ".join(part for part in [self.venue, self.city, self.country and self.country.name] if part)
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def with_list_data(self):
+        return self.select_related("adopting_body")
+
+    def with_detail_data(self):
+        return self.select_related("adopting_body", "implements").prefetch_related(
+            "implementations",
+            Prefetch(
+                "meeting_links",
+                queryset=MeetingDeclaration.objects.select_related("meeting", "source").order_by(
+                    "-meeting__start_date", "relation"
+                ),
+            ),
+            "sources",
+        )
 
 
 class DeclarationKind(models.TextChoices):
@@ -244,7 +331,7 @@ class Declaration(SearchableModel, TimeStampedModel):
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="declarations")
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(DeclarationQuerySet)()
 
     class Meta:
         ordering = ["title"]

@@ -2,12 +2,12 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
-from .dates import DatePrecision, partial_date, truncate
+from .dates import DatePrecision, format_range, partial_date, truncate
 
 
 def choices_constraint(field, choices, name, allow_blank=False):
@@ -73,9 +73,43 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class CountryManager(models.Manager):
+class CountryQuerySet(models.QuerySet):
+    def with_detail_data(self):
+        return self.prefetch_related("chairmanships__organisation", "chairmanships__handed_over_at")
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_list_data(self):
+        return self.select_related("country", "parent")
+
+    def with_detail_data(self):
+        return self.select_related("country", "parent").prefetch_related(
+            "alternative_names",
+            Prefetch("children", queryset=Organisation.objects.select_related("country")),
+            Prefetch("positions", queryset=Position.objects.select_related("official")),
+        )
+
+
+class OfficialQuerySet(models.QuerySet):
+    def with_list_data(self):
+        return self.select_related("country").prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("organisation"))
+        )
+
+    def with_detail_data(self):
+        # Participations live in the meetings app; reaching them through the
+        # reverse relation's name keeps this app free of imports from there.
+        return self.with_list_data().prefetch_related(
+            "aliases",
+            "participations__meeting__country",
+            "participations__represents_country",
+            "participations__represents_organisation",
+        )
 
 
 class AseanStatus(models.TextChoices):
@@ -182,7 +216,7 @@ class Organisation(SearchableModel, TimeStampedModel):
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -206,6 +240,13 @@ class Organisation(SearchableModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("people:organisation_detail", args=[self.slug])
+
+    def meetings_involved(self):
+        """Meetings this organisation hosted, attended or was represented at, newest first."""
+        # The meetings app depends on this one, not the other way round, so the
+        # model is reached through the reverse relation instead of an import.
+        meeting_model = self.hosted_meetings.model
+        return meeting_model.objects.involving_organisation(self).with_list_data()
 
     def search_terms(self):
         return [self.name, self.abbreviation, *self.alternative_names.values_list("name", flat=True)]
@@ -287,7 +328,7 @@ class Official(SearchableModel, TimeStampedModel):
     )
     biography = models.TextField("short biography", blank=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(OfficialQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -301,6 +342,10 @@ class Official(SearchableModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("people:official_detail", args=[self.slug])
+
+    def participations_by_date(self):
+        """Every meeting this official took part in, newest first (uses the prefetched rows)."""
+        return sorted(self.participations.all(), key=lambda p: (p.meeting.start_date, p.pk), reverse=True)
 
     def search_terms(self):
         return [self.name, self.native_name, *self.aliases.values_list("name", flat=True)]
@@ -392,6 +437,16 @@ class Position(TimeStampedModel):
         return self.official.natural_key() + self.organisation.natural_key() + (self.title,)
 
     natural_key.dependencies = ["people.official", "people.organisation"]
+
+    @property
+    def period_display(self):
+        if self.start_date is None and self.end_date is None:
+            return ""
+        if self.end_date is None:
+            return f"from {self.start}"
+        if self.start_date is None:
+            return f"until {self.end}"
+        return format_range(self.start, self.end)
 
     @property
     def start(self):

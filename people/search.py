@@ -51,8 +51,10 @@ def words(query):
 
 def stored_text(terms):
     """The value kept in ``search_text`` for a record known by ``terms``."""
-    folded = " ".join(fold(term) for term in terms if term)
-    return f" {' '.join(folded.split())} "
+    # The same name often folds to the same words (a native-script name and
+    # its romanisation); keep each once.
+    folded = dict.fromkeys(fold(term) for term in terms if term)
+    return f" {' '.join(' '.join(folded).split())} "
 
 
 def is_postgresql():

@@ -1,0 +1,76 @@
+"""The filters of the meetings and declarations lists (shared by their HTML pages and exports)."""
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from people.filters import CountryFilter, RecordFilter, SearchFilter, SortFilter, YearFilter
+from people.models import Official, Organisation
+
+from .models import Declaration, DeclarationKind, Meeting, MeetingFormat, MeetingKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeetingFilter(django_filters.FilterSet):
+    q = SearchFilter()
+    year = YearFilter(field_name="start_date", lookup_expr="year", label="Year")
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, empty_label="Any kind")
+    country = CountryFilter()
+    format = django_filters.ChoiceFilter(choices=MeetingFormat.choices, empty_label="Any format")
+    date_after = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", label="From", widget=DateInput()
+    )
+    date_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label="Until", widget=DateInput()
+    )
+    organisation = RecordFilter(
+        queryset=Organisation.objects.all(), method="filter_organisation", label="Organisation"
+    )
+    official = RecordFilter(queryset=Official.objects.all(), method="filter_official", label="Official")
+    declaration = RecordFilter(
+        queryset=Declaration.objects.all(), method="filter_declaration", label="Declaration"
+    )
+    sort = SortFilter(
+        {
+            "newest": ("Newest first", ("-start_date", "name")),
+            "oldest": ("Oldest first", ("start_date", "name")),
+            "name": ("Name", ("name", "-start_date")),
+        }
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["q", "year", "kind", "country", "format", "date_after", "date_before"]
+
+    def filter_organisation(self, queryset, name, organisation):
+        return queryset.involving_organisation(organisation)
+
+    def filter_official(self, queryset, name, official):
+        return queryset.attended_by(official)
+
+    def filter_declaration(self, queryset, name, declaration):
+        return queryset.dealing_with(declaration)
+
+
+class DeclarationFilter(django_filters.FilterSet):
+    q = SearchFilter()
+    kind = django_filters.ChoiceFilter(choices=DeclarationKind.choices, empty_label="Any kind")
+    year = YearFilter(field_name="adopted_on", lookup_expr="year", label="Year adopted")
+    sort = SortFilter(
+        {
+            "title": ("Title", ("title",)),
+            # Undated documents last either way, on both databases.
+            "newest": ("Newest first", (F("adopted_on").desc(nulls_last=True), "title")),
+            "oldest": ("Oldest first", (F("adopted_on").asc(nulls_last=True), "title")),
+        }
+    )
+
+    class Meta:
+        model = Declaration
+        fields = ["q", "kind", "year"]

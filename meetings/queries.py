@@ -1,0 +1,67 @@
+"""Queries that span meetings and people: the home page summary and the site-wide search."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from people import search
+from people.models import Country, Official, Organisation
+
+from .models import Chairmanship, Declaration, Meeting
+
+SEARCH_RESULTS_PER_KIND = 10
+
+
+@dataclass
+class SearchGroup:
+    """The results of one kind of record for a site-wide search."""
+
+    label: str
+    results: list
+    more_url: str
+    has_more: bool
+
+
+def _search_targets():
+    return [
+        ("Meetings", Meeting.objects.with_list_data(), "meetings:meeting_list"),
+        ("Officials", Official.objects.select_related("country"), "people:official_list"),
+        ("Organisations", Organisation.objects.with_list_data(), "people:organisation_list"),
+        ("Declarations and plans", Declaration.objects.with_list_data(), "meetings:declaration_list"),
+        ("Countries", Country.objects.all(), "people:country_list"),
+    ]
+
+
+def search_everything(query, finder=search.search):
+    """One query per kind of record, each bounded; ``finder`` picks exact matches or near misses."""
+    groups = []
+    for label, queryset, list_url_name in _search_targets():
+        # One row more than shown says whether there are more, without a COUNT.
+        found = list(finder(queryset, query)[: SEARCH_RESULTS_PER_KIND + 1])
+        if found:
+            more_url = f"{reverse(list_url_name)}?{urlencode({'q': query})}"
+            groups.append(
+                SearchGroup(
+                    label, found[:SEARCH_RESULTS_PER_KIND], more_url, len(found) > SEARCH_RESULTS_PER_KIND
+                )
+            )
+    return groups
+
+
+def home_summary():
+    """What the home page shows: how much the site holds, the latest meetings, ACCSM's chairs."""
+    return {
+        "counts": [
+            ("meetings", Meeting.objects.count(), reverse("meetings:meeting_list")),
+            ("officials", Official.objects.count(), reverse("people:official_list")),
+            ("organisations", Organisation.objects.count(), reverse("people:organisation_list")),
+            ("declarations and plans", Declaration.objects.count(), reverse("meetings:declaration_list")),
+        ],
+        "latest_meetings": list(Meeting.objects.with_list_data()[:6]),
+        "chairmanships": list(
+            Chairmanship.objects.filter(organisation__slug="accsm")
+            .select_related("country", "organisation", "handed_over_at")
+            .order_by("start_year")
+        ),
+    }

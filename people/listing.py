@@ -1,0 +1,112 @@
+"""Filtering and paging a list from its GET parameters, the same way for every list page.
+
+Bad input is reported, never raised: each filter that was not understood is
+named with the reason, the others still apply, and an impossible page number
+falls back to the nearest real page.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Model
+
+PER_PAGE = 20
+
+
+@dataclass
+class ActiveFilter:
+    """A filter in force, as shown above the results with a link that removes it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+@dataclass
+class FilteredList:
+    filterset: object
+    page: object
+    problems: list = field(default_factory=list)
+    active_filters: list = field(default_factory=list)
+    hidden_inputs: list = field(default_factory=list)
+    clear_url: str = "?"
+
+    @property
+    def status(self):
+        return 400 if self.problems else 200
+
+    def context(self):
+        return {
+            "filter": self.filterset,
+            "form": self.filterset.form,
+            "page_obj": self.page,
+            "object_list": self.page.object_list,
+            "problems": self.problems,
+            "active_filters": self.active_filters,
+            "hidden_inputs": self.hidden_inputs,
+            "clear_url": self.clear_url,
+        }
+
+
+def _query_without(params, *names):
+    params = params.copy()
+    for name in (*names, "page"):
+        params.pop(name, None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _display(bound_field, value):
+    choices = dict(getattr(bound_field.field, "choices", []) or [])
+    if isinstance(value, Model):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return f"{value.day} {value:%B} {value.year}"
+    return str(choices.get(value, value))
+
+
+def filter_list(request, filterset_class, queryset, per_page=PER_PAGE):
+    """Apply the list's FilterSet to ``queryset`` and pick the requested page."""
+    params = request.GET
+    filterset = filterset_class(params or None, queryset=queryset, request=request)
+    form = filterset.form
+    problems, active, hidden = [], [], []
+    if filterset.is_bound:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else name
+            problems.append(f"The filter “{label}” was not understood: {' '.join(errors)}")
+        for name, value in form.cleaned_data.items():
+            if value in (None, "", [], ()) or name == "sort":
+                continue
+            bound = form[name]
+            active.append(ActiveFilter(bound.label, _display(bound, value), _query_without(params, name)))
+            if bound.is_hidden:
+                hidden.append((name, params.get(name)))
+    paginator = Paginator(filterset.qs, per_page)
+    page, page_problem = _page(paginator, params.get("page"))
+    if page_problem:
+        problems.append(page_problem)
+    return FilteredList(
+        filterset=filterset,
+        page=page,
+        problems=problems,
+        active_filters=active,
+        hidden_inputs=hidden,
+        clear_url=_query_without(params, *form.fields),
+    )
+
+
+def _page(paginator, raw):
+    """The page asked for, or the nearest real one with a message saying so."""
+    if raw in (None, ""):
+        return paginator.page(1), None
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return paginator.page(1), f"The page number “{raw[:20]}” was not understood; showing page 1."
+    if number < 1:
+        return paginator.page(1), f"There is no page {number}; showing page 1."
+    if number > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(last), f"There is no page {number}; showing the last page, {last}."
+    return paginator.page(number), None
