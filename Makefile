@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -25,7 +27,15 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.runtime-installed
 
-install-dev: $(VENV)/.dev-installed
+install-dev: $(VENV)/.dev-installed $(AXE)
+
+# axe-core checks the pages' accessibility in the browser tests; it comes from npm.
+$(AXE): | $(BIN)/python
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION); \
+	else \
+		echo "npm not found: the browser tests will be skipped (install Node.js and npm to run them)"; \
+	fi
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -47,7 +57,7 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
