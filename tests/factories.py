@@ -1,0 +1,192 @@
+"""Small factories for test records, and helpers that check a constraint is enforced.
+
+Every ``make_*`` function saves one record through the model's ordinary
+``save()`` (so the date truncation and the search signals run) and returns it.
+Arguments not given get sensible defaults; slugs and country codes are unique
+within a test run, so a test can call a factory as often as it likes. Related
+records that are needed but not given are made with their own factory.
+
+    meeting = make_meeting(kind="som", ordinal=21)
+    make_participation(meeting=meeting, role="chair")  # a new official chairs it
+
+The ``assert_*`` helpers check that the database refuses a row (with the
+constraint named, where the database says which) and that model validation
+refuses it with the expected message.
+"""
+
+import datetime
+import itertools
+import string
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import UniqueConstraint
+
+from meetings.models import (
+    Chairmanship,
+    Declaration,
+    Meeting,
+    MeetingDeclaration,
+    Outcome,
+    Participation,
+    Source,
+)
+from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+
+_serial = itertools.count(1)
+
+# Q, J and K first: few real countries have codes starting with them (and the
+# QA-QZ range is reserved for private use), and tests/world.py grows W-Z.
+_CODES = [first + second for first in "QJKWXYZ" for second in string.ascii_uppercase] + [
+    first + second for first in "ABCDEFGHILMNOPRSTUV" for second in string.ascii_uppercase
+]
+_code_position = itertools.count()
+
+
+def unique_slug(prefix):
+    """A lower-case slug no other factory call in this run has produced."""
+    return f"{prefix}-{next(_serial)}"
+
+
+def unique_country_code():
+    """Two capital letters no country in the database has yet."""
+    taken = set(Country.objects.values_list("code", flat=True))
+    for _ in range(len(_CODES)):
+        code = _CODES[next(_code_position) % len(_CODES)]
+        if code not in taken:
+            return code
+    raise RuntimeError("Every two-letter country code is taken.")
+
+
+def make_country(code=None, name=None, **fields):
+    code = code or unique_country_code()
+    fields.setdefault("alpha3", code + "X")
+    fields.setdefault("asean_status", Country.AseanStatus.MEMBER)
+    return Country.objects.create(code=code, name=name or f"Country {code}", **fields)
+
+
+def make_organisation(slug=None, name=None, **fields):
+    slug = slug or unique_slug("test-organisation")
+    fields.setdefault("classification", Organisation.Classification.MINISTRY)
+    return Organisation.objects.create(slug=slug, name=name or f"Organisation {slug}", **fields)
+
+
+def make_organisation_name(organisation=None, name=None, **fields):
+    return OrganisationName.objects.create(
+        organisation=organisation or make_organisation(),
+        name=name or f"Other name {next(_serial)}",
+        **fields,
+    )
+
+
+def make_official(slug=None, name=None, **fields):
+    slug = slug or unique_slug("test-official")
+    return Official.objects.create(slug=slug, name=name or f"Official {slug}", **fields)
+
+
+def make_official_alias(official=None, name=None, **fields):
+    return OfficialAlias.objects.create(
+        official=official or make_official(), name=name or f"Alias {next(_serial)}", **fields
+    )
+
+
+def make_position(official=None, organisation=None, title=None, **fields):
+    return Position.objects.create(
+        official=official or make_official(),
+        organisation=organisation or make_organisation(),
+        title=title or f"Director {next(_serial)}",
+        **fields,
+    )
+
+
+def make_source(slug=None, headline=None, **fields):
+    slug = slug or unique_slug("test-source")
+    fields.setdefault("publisher", "Viet Nam News Agency")
+    return Source.objects.create(slug=slug, headline=headline or f"Report {slug}", **fields)
+
+
+def make_meeting(slug=None, name=None, **fields):
+    slug = slug or unique_slug("test-meeting")
+    fields.setdefault("kind", Meeting.Kind.HEADS_OF_CIVIL_SERVICE)
+    fields.setdefault("start_date", datetime.date(2022, 8, 5))
+    return Meeting.objects.create(slug=slug, name=name or f"Meeting {slug}", **fields)
+
+
+def make_declaration(slug=None, title=None, **fields):
+    slug = slug or unique_slug("test-declaration")
+    fields.setdefault("kind", Declaration.Kind.DECLARATION)
+    return Declaration.objects.create(slug=slug, title=title or f"Declaration {slug}", **fields)
+
+
+def make_meeting_declaration(meeting=None, declaration=None, **fields):
+    fields.setdefault("relation", MeetingDeclaration.Relation.DISCUSSED)
+    return MeetingDeclaration.objects.create(
+        meeting=meeting or make_meeting(), declaration=declaration or make_declaration(), **fields
+    )
+
+
+def make_participation(meeting=None, **fields):
+    """A participation; names a new official unless an official, organisation or country is given."""
+    if not any(fields.get(key) for key in ("official", "organisation", "country")):
+        fields["official"] = make_official()
+    return Participation.objects.create(meeting=meeting or make_meeting(), **fields)
+
+
+def make_outcome(meeting=None, slug=None, **fields):
+    fields.setdefault("kind", Outcome.Kind.DECISION)
+    fields.setdefault("text", "The meeting agreed to meet again next year.")
+    return Outcome.objects.create(
+        meeting=meeting or make_meeting(), slug=slug or unique_slug("test-outcome"), **fields
+    )
+
+
+def make_chairmanship(organisation=None, country=None, start_year=2022, **fields):
+    return Chairmanship.objects.create(
+        organisation=organisation or make_organisation(),
+        country=country or make_country(),
+        start_year=start_year,
+        **fields,
+    )
+
+
+def _constraint(model, name):
+    for constraint in model._meta.constraints:
+        if constraint.name == name:
+            return constraint
+    raise LookupError(f"{model.__name__} has no constraint named {name!r}.")
+
+
+def assert_db_rejects(model, constraint_name, write):
+    """Check that calling ``write()`` (a save, bulk_create or update) makes the database refuse the row.
+
+    ``write`` runs in its own ``transaction.atomic()`` block, so the test can go
+    on using the database afterwards. PostgreSQL names the violated constraint
+    in its message, and so does SQLite for a CHECK; for a UNIQUE constraint
+    SQLite names the columns instead.
+    """
+    constraint = _constraint(model, constraint_name)
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        write()
+    message = str(caught.value)
+    if connection.vendor == "sqlite" and isinstance(constraint, UniqueConstraint):
+        table = model._meta.db_table
+        columns = ", ".join(f"{table}.{model._meta.get_field(f).column}" for f in constraint.fields)
+        assert f"UNIQUE constraint failed: {columns}" in message
+    else:
+        assert constraint_name in message
+    return caught.value
+
+
+def assert_invalid(instance, message, field=None, check=None):
+    """Check that ``instance.full_clean()`` (or ``check``, e.g. ``instance.validate_constraints``) refuses it.
+
+    ``message`` must be among the errors, under ``field`` if one is given
+    (errors not tied to one field are under ``__all__``).
+    """
+    with pytest.raises(ValidationError) as caught:
+        (check or instance.full_clean)()
+    errors = caught.value.message_dict
+    messages = errors.get(field or "__all__", [])
+    assert message in messages, errors
+    return caught.value
