@@ -197,12 +197,19 @@ class Meeting(SearchableModel, TimeStampedModel):
         return self.short_name or self.name
 
     def save(self, *args, **kwargs):
-        self.start_date = truncate(self.start_date, self.date_precision)
-        self.end_date = truncate(self.end_date, self.date_precision)
+        self.truncate_dates()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", args=[self.slug])
+
+    def clean(self):
+        # Validate the dates as they will be stored.
+        self.truncate_dates()
+
+    def truncate_dates(self):
+        self.start_date = truncate(self.start_date, self.date_precision)
+        self.end_date = truncate(self.end_date, self.date_precision)
 
     def participants_by_role(self):
         """The participations, grouped by role in the order of ParticipationRole."""
@@ -361,6 +368,9 @@ class Declaration(SearchableModel, TimeStampedModel):
     def get_absolute_url(self):
         return reverse("meetings:declaration_detail", args=[self.slug])
 
+    def clean(self):
+        self.adopted_on = truncate(self.adopted_on, self.adopted_precision)
+
     def search_terms(self):
         return [self.title, self.acronym, self.summary]
 
@@ -413,7 +423,9 @@ class MeetingDeclaration(TimeStampedModel):
         verbose_name_plural = "declarations dealt with"
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "declaration", "relation"], name="meeting_declaration_unique"
+                fields=["meeting", "declaration", "relation"],
+                name="meeting_declaration_unique",
+                violation_error_message="This meeting already has this relation to this declaration.",
             ),
             choices_constraint("relation", DeclarationRelation, "meeting_declaration_relation_valid"),
         ]

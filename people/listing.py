@@ -5,10 +5,13 @@ named with the reason, the others still apply, and an impossible page number
 falls back to the nearest real page.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Model
+
+from .dates import PartialDate
 
 PER_PAGE = 20
 
@@ -60,8 +63,8 @@ def _display(bound_field, value):
     choices = dict(getattr(bound_field.field, "choices", []) or [])
     if isinstance(value, Model):
         return str(value)
-    if hasattr(value, "isoformat"):
-        return f"{value.day} {value:%B} {value.year}"
+    if isinstance(value, datetime.date):
+        return str(PartialDate(value))
     return str(choices.get(value, value))
 
 

@@ -1,22 +1,37 @@
 """Countries, organisations, officials and the posts officials hold."""
 
+import string
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Length, Lower, Upper
-from django.db.models.lookups import Exact
+from django.db.models.functions import Length, Lower, Substr
+from django.db.models.lookups import Exact, In
 from django.urls import reverse
 
 from .dates import DatePrecision, format_range, partial_date, truncate
 
 
-def choices_constraint(field, choices, name, allow_blank=False):
+def capital_letters(field, length):
+    """A condition that ``field`` is exactly ``length`` of the capital letters A to Z.
+
+    Written with portable functions rather than a regular expression, which
+    SQLite only has through a Python function that other clients lack.
+    """
+    letters = list(string.ascii_uppercase)
+    return Q(
+        Exact(Length(field), length),
+        *(In(Substr(field, position, 1), letters) for position in range(1, length + 1)),
+    )
+
+
+def choices_constraint(field, choices, name, allow_blank=False, label=None):
     """A named CHECK constraint keeping ``field`` to the values of a TextChoices class."""
     values = list(choices.values) + ([""] if allow_blank else [])
     return models.CheckConstraint(
         condition=Q(**{f"{field}__in": values}),
         name=name,
-        violation_error_message=f"{field.replace('_', ' ').capitalize()} must be one of: "
+        violation_error_message=f"{label or field.replace('_', ' ').capitalize()} must be one of: "
         + ", ".join(v for v in values if v)
         + ".",
     )
@@ -146,16 +161,18 @@ class Country(SearchableModel, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["code"], name="country_code_unique"),
             models.CheckConstraint(
-                condition=Q(Exact(Length("code"), 2), code=Upper("code")),
+                condition=capital_letters("code", 2),
                 name="country_code_two_capitals",
                 violation_error_message="The country code is two capital letters (ISO 3166-1 alpha-2).",
             ),
             models.CheckConstraint(
-                condition=Q(alpha3="") | Q(Exact(Length("alpha3"), 3), alpha3=Upper("alpha3")),
+                condition=Q(alpha3="") | capital_letters("alpha3", 3),
                 name="country_alpha3_three_capitals",
                 violation_error_message="The alpha-3 code is three capital letters.",
             ),
-            choices_constraint("asean_status", AseanStatus, "country_asean_status_valid"),
+            choices_constraint(
+                "asean_status", AseanStatus, "country_asean_status_valid", label="ASEAN status"
+            ),
             models.CheckConstraint(
                 condition=Q(joined_asean__isnull=True) | Q(asean_status="member"),
                 name="country_joined_only_members",
@@ -426,12 +443,19 @@ class Position(TimeStampedModel):
         return f"{self.title}, {self.organisation.name}"
 
     def save(self, *args, **kwargs):
-        self.start_date = truncate(self.start_date, self.start_precision)
-        self.end_date = truncate(self.end_date, self.end_precision)
+        self.truncate_dates()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.official.get_absolute_url()
+
+    def clean(self):
+        # Validate the dates as they will be stored.
+        self.truncate_dates()
+
+    def truncate_dates(self):
+        self.start_date = truncate(self.start_date, self.start_precision)
+        self.end_date = truncate(self.end_date, self.end_precision)
 
     def natural_key(self):
         return self.official.natural_key() + self.organisation.natural_key() + (self.title,)

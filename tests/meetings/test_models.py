@@ -358,7 +358,7 @@ def test_meeting_declaration_duplicate_relation_is_rejected():
     )
     assert_invalid(
         MeetingDeclaration(meeting=link.meeting, declaration=link.declaration, relation="held_under"),
-        "Declaration dealt with with this Meeting, Declaration and Relation already exists.",
+        "This meeting already has this relation to this declaration.",
     )
     # The same meeting may deal with the same declaration in another way.
     make_meeting_declaration(meeting=link.meeting, declaration=link.declaration, relation="reviewed")
