@@ -68,8 +68,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "people",
     "meetings",
 ]
@@ -149,6 +151,39 @@ if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# The read-only JSON API. Its list filters are the HTML lists' FilterSets.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "people.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ACCSM Records API",
+    "DESCRIPTION": "Read-only records of ASEAN cooperation on civil service matters: meetings, officials, "
+    "organisations, declarations and countries. List endpoints take the same filters as the HTML lists.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+    # Several models have a "kind"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+        "MeetingFormatEnum": "meetings.models.MeetingFormat",
+        "DeclarationKindEnum": "meetings.models.DeclarationKind",
+        "OutcomeKindEnum": "meetings.models.OutcomeKind",
+        "ParticipationRoleEnum": "meetings.models.ParticipationRole",
+        "DeclarationRelationEnum": "meetings.models.DeclarationRelation",
+        "OrganisationNameKindEnum": "people.models.OrganisationNameKind",
+        "OrganisationClassificationEnum": "people.models.OrganisationClassification",
+        "AseanStatusEnum": "people.models.AseanStatus",
+        "DatePrecisionEnum": "people.dates.DatePrecision",
+    },
+}
 
 # Browsers never need to read these cookies from JavaScript.
 SESSION_COOKIE_HTTPONLY = True

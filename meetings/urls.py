@@ -1,15 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import calendar, feeds, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings.ics", calendar.meetings_ics, name="meetings_ics"),
+    path("meetings/<slug:slug>.ics", calendar.meeting_ics, name="meeting_ics"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
     path("declarations/", views.declaration_list, name="declaration_list"),
     path("declarations/<slug:slug>/", views.declaration_detail, name="declaration_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("search/", views.search, name="search"),
+    path("feeds/meetings/", feeds.placeholder, name="feed_meetings"),
+    path("feeds/officials/<slug:slug>/", feeds.placeholder, name="feed_official"),
+    path("feeds/organisations/<slug:slug>/", feeds.placeholder, name="feed_organisation"),
+    path("feeds/countries/<str:code>/", feeds.placeholder, name="feed_country"),
 ]

@@ -1,0 +1,63 @@
+"""The sitemap (every public detail page) and robots.txt."""
+
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+
+from people.models import Country, Official, Organisation
+
+from .models import Declaration, Meeting, Source
+
+
+class RecordSitemap(Sitemap):
+    """The detail pages of one model, with the time each record last changed."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def items(self):
+        return self.queryset.order_by("pk")
+
+    def lastmod(self, record):
+        return record.updated
+
+
+class PagesSitemap(Sitemap):
+    """The home page and the lists."""
+
+    changefreq = "weekly"
+    names = [
+        "meetings:home",
+        "meetings:meeting_list",
+        "people:official_list",
+        "people:organisation_list",
+        "meetings:declaration_list",
+        "people:country_list",
+    ]
+
+    def items(self):
+        return self.names
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PagesSitemap(),
+    "meetings": RecordSitemap(Meeting.objects.only("slug", "updated")),
+    "officials": RecordSitemap(Official.objects.only("slug", "updated")),
+    "organisations": RecordSitemap(Organisation.objects.only("slug", "updated")),
+    "declarations": RecordSitemap(Declaration.objects.only("slug", "updated")),
+    "countries": RecordSitemap(Country.objects.only("code", "updated")),
+    "sources": RecordSitemap(Source.objects.only("slug", "updated")),
+}
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,239 @@
+"""The read-only JSON API for officials, organisations and countries, and what every API endpoint shares.
+
+Lists take the HTML lists' FilterSets through django-filter's DRF backend, so
+the same GET parameters give the same rows in both places.
+"""
+
+from django.http import JsonResponse
+from rest_framework import pagination, serializers, viewsets
+from rest_framework.reverse import reverse
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .filters import CountryListFilter, OfficialFilter, OrganisationFilter
+from .models import Country, Official, Organisation
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def exception_handler(exc, context):
+    """Every API error is JSON: a message for people, the status, and per-field errors if any."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        body = {"message": str(data["detail"])}
+    else:
+        body = {"message": "Some of the request was not understood.", "errors": data}
+    response.data = {**body, "status": response.status_code}
+    return response
+
+
+def not_found(request, path=""):
+    """Unknown addresses under /api/ answer in JSON too."""
+    return JsonResponse({"message": f"There is no API endpoint at /api/{path}.", "status": 404}, status=404)
+
+
+class PageLinkField(serializers.Field):
+    """The absolute address of the record's HTML page."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj):
+        return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+class CountryLinkField(serializers.Field):
+    """A country as its lower-case code, the form the URLs and filters use."""
+
+    def to_representation(self, country):
+        return country.code.lower()
+
+
+class CountryApiLinkField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, country):
+        return reverse("api:country-detail", args=[country.code.lower()], request=self.context["request"])
+
+
+def api_link(view_name):
+    return serializers.HyperlinkedIdentityField(view_name=view_name, lookup_field="slug")
+
+
+def related_link(view_name, source):
+    return serializers.HyperlinkedRelatedField(
+        view_name=view_name, lookup_field="slug", source=source, read_only=True
+    )
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    code = CountryLinkField(source="*")
+    url = CountryApiLinkField()
+    html_url = PageLinkField()
+
+    class Meta:
+        model = Country
+        fields = [
+            "code",
+            "alpha3",
+            "name",
+            "asean_status",
+            "joined_asean",
+            "note",
+            "url",
+            "html_url",
+            "updated",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    country = CountryLinkField(read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = api_link("api:organisation-detail")
+    html_url = PageLinkField()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "name",
+            "abbreviation",
+            "classification",
+            "parent",
+            "country",
+            "url",
+            "html_url",
+            "updated",
+        ]
+
+
+class AlternativeNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    start_year = serializers.IntegerField(allow_null=True)
+    end_year = serializers.IntegerField(allow_null=True)
+    note = serializers.CharField()
+
+
+class OrganisationDetailSerializer(OrganisationSerializer):
+    alternative_names = AlternativeNameSerializer(many=True, read_only=True)
+    children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [
+            *OrganisationSerializer.Meta.fields,
+            "description",
+            "website",
+            "alternative_names",
+            "children",
+        ]
+
+
+class PositionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    start_date = serializers.SerializerMethodField()
+    end_date = serializers.SerializerMethodField()
+
+    def get_start_date(self, position) -> str | None:
+        return position.start.isoformat() if position.start else None
+
+    def get_end_date(self, position) -> str | None:
+        return position.end.isoformat() if position.end else None
+
+
+class AliasSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    note = serializers.CharField()
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    country = CountryLinkField(read_only=True)
+    url = api_link("api:official-detail")
+    html_url = PageLinkField()
+
+    class Meta:
+        model = Official
+        fields = ["slug", "name", "native_name", "country", "url", "html_url", "updated"]
+
+
+class OfficialParticipationSerializer(serializers.Serializer):
+    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    meeting_name = serializers.CharField(source="meeting.name")
+    role = serializers.CharField()
+    printed_name = serializers.CharField()
+    printed_title = serializers.CharField()
+    statement = serializers.CharField()
+
+
+class OfficialDetailSerializer(OfficialSerializer):
+    aliases = AliasSerializer(many=True, read_only=True)
+    positions = PositionSerializer(many=True, read_only=True)
+    participations = OfficialParticipationSerializer(
+        source="participations_by_date", many=True, read_only=True
+    )
+
+    class Meta(OfficialSerializer.Meta):
+        fields = [*OfficialSerializer.Meta.fields, "biography", "aliases", "positions", "participations"]
+
+
+class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """A list (filtered, paged) and a detail endpoint; the detail may carry more than a list row."""
+
+    lookup_field = "slug"
+    detail_serializer_class = None
+    pagination_class = Pagination
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return self.queryset.with_detail_data()
+        return self.queryset.with_list_data()
+
+
+class OfficialViewSet(RecordViewSet):
+    """Officials: `q`, `country`, `organisation`, `sort` as on /officials/."""
+
+    queryset = Official.objects.all()
+    serializer_class = OfficialSerializer
+    detail_serializer_class = OfficialDetailSerializer
+    filterset_class = OfficialFilter
+
+
+class OrganisationViewSet(RecordViewSet):
+    """Organisations: `q`, `classification`, `country`, `sort` as on /organisations/."""
+
+    queryset = Organisation.objects.all()
+    serializer_class = OrganisationSerializer
+    detail_serializer_class = OrganisationDetailSerializer
+    filterset_class = OrganisationFilter
+
+
+class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Countries by lower-case ISO 3166-1 alpha-2 code: `q`, `asean_status` as on /countries/."""
+
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    pagination_class = Pagination
+    filterset_class = CountryListFilter
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z]{2}"
+
+    def get_object(self):
+        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
+        return super().get_object()
