@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import calendar, feeds, views
+from . import calendar, exports, feeds, views
 
 app_name = "meetings"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings.csv", exports.meetings_csv, name="meetings_csv"),
+    path("participations.csv", exports.participations_csv, name="participations_csv"),
     path("meetings.ics", calendar.meetings_ics, name="meetings_ics"),
     path("meetings/<slug:slug>.ics", calendar.meeting_ics, name="meeting_ics"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),

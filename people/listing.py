@@ -75,9 +75,7 @@ def filter_list(request, filterset_class, queryset, per_page=PER_PAGE):
     form = filterset.form
     problems, active, hidden = [], [], []
     if filterset.is_bound:
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else name
-            problems.append(f"The filter “{label}” was not understood: {' '.join(errors)}")
+        problems.extend(filter_problems(filterset))
         for name, value in form.cleaned_data.items():
             if value in (None, "", [], ()) or name == "sort":
                 continue
@@ -99,6 +97,16 @@ def filter_list(request, filterset_class, queryset, per_page=PER_PAGE):
     )
 
 
+def filter_problems(filterset):
+    """One sentence for each filter of a bound FilterSet that was not understood."""
+    form = filterset.form
+    return [
+        f"The filter “{form.fields[name].label if name in form.fields else name}” was not understood: "
+        + " ".join(errors)
+        for name, errors in form.errors.items()
+    ]
+
+
 def _page(paginator, raw):
     """The page asked for, or the nearest real one with a message saying so."""
     if raw in (None, ""):
@@ -113,3 +121,20 @@ def _page(paginator, raw):
         last = paginator.num_pages
         return paginator.page(last), f"There is no page {number}; showing the last page, {last}."
     return paginator.page(number), None
+
+
+@dataclass
+class DataLink:
+    """Another format of the page: the JSON API, a CSV or calendar export, a feed."""
+
+    label: str
+    url: str
+    media_type: str
+
+
+def data_links(request, links, keep_query=False):
+    """``links`` are (label, URL, media type); a list's exports keep its filters (not its page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if keep_query and query else ""
+    return [DataLink(label, f"{url}{suffix}", media_type) for label, url, media_type in links]

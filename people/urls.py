@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "people"
 
 urlpatterns = [
     path("officials/", views.official_list, name="official_list"),
+    path("officials.csv", exports.officials_csv, name="officials_csv"),
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

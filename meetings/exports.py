@@ -1,0 +1,120 @@
+"""CSV exports of meetings and of their participations, filtered like the meeting list."""
+
+from people.exports import CHUNK_SIZE, csv_response, filtered_or_error
+
+from .filters import MeetingFilter
+from .models import Meeting, Participation
+
+
+def meetings_csv(request):
+    meetings, error = filtered_or_error(
+        request, MeetingFilter, Meeting.objects.with_list_data().select_related("host")
+    )
+    if error:
+        return error
+    header = [
+        "slug",
+        "name",
+        "short_name",
+        "kind",
+        "ordinal",
+        "start_date",
+        "end_date",
+        "date_precision",
+        "date",
+        "city",
+        "country",
+        "venue",
+        "format",
+        "host",
+        "parent",
+        "theme",
+        "url",
+    ]
+
+    def rows():
+        for meeting in meetings.iterator(chunk_size=CHUNK_SIZE):
+            yield [
+                meeting.slug,
+                meeting.name,
+                meeting.short_name,
+                meeting.kind,
+                meeting.ordinal,
+                meeting.start.isoformat(),
+                meeting.end.isoformat() if meeting.end else "",
+                meeting.date_precision,
+                meeting.date_display,
+                meeting.city,
+                meeting.country.code.lower() if meeting.country else "",
+                meeting.venue,
+                meeting.format,
+                meeting.host.slug if meeting.host else "",
+                meeting.parent.slug if meeting.parent else "",
+                meeting.theme,
+                request.build_absolute_uri(meeting.get_absolute_url()),
+            ]
+
+    return csv_response("meetings.csv", header, rows())
+
+
+def participations_csv(request):
+    """Who took part in the meetings the meeting-list filters select."""
+    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.all())
+    if error:
+        return error
+    participations = (
+        Participation.objects.filter(meeting__in=meetings.values("pk"))
+        .select_related(
+            "meeting",
+            "official",
+            "organisation",
+            "country",
+            "represents_organisation",
+            "represents_country",
+            "source",
+        )
+        .order_by("-meeting__start_date", "meeting__name", "role", "pk")
+    )
+    header = [
+        "meeting",
+        "meeting_name",
+        "meeting_date",
+        "participant_type",
+        "participant",
+        "participant_name",
+        "role",
+        "represents_organisation",
+        "represents_country",
+        "printed_name",
+        "printed_title",
+        "statement",
+        "source",
+        "quote",
+    ]
+
+    def rows():
+        for p in participations.iterator(chunk_size=CHUNK_SIZE):
+            if p.official_id:
+                kind, key = "official", p.official.slug
+            elif p.organisation_id:
+                kind, key = "organisation", p.organisation.slug
+            else:
+                kind, key = "country", p.country.code.lower()
+            yield [
+                p.meeting.slug,
+                p.meeting.name,
+                p.meeting.start.isoformat(),
+                kind,
+                key,
+                str(p.participant),
+                p.role,
+                p.represents_organisation.slug if p.represents_organisation else "",
+                p.represents_country.code.lower() if p.represents_country else "",
+                p.printed_name,
+                p.printed_title,
+                p.statement,
+                p.source.slug if p.source else "",
+                p.quote,
+            ]
+
+    return csv_response("participations.csv", header, rows())

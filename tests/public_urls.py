@@ -1,0 +1,25 @@
+"""Every kind of public page, on the fixture records; shared by the HTML checks and the browser tests."""
+
+PUBLIC_PAGES = [
+    "/",
+    "/meetings/",
+    "/meetings/?year=abc&kind=heads",
+    "/meetings/?country=vn&official=pham-thi-thanh-tra",
+    "/meetings/accsm-21/",
+    "/meetings/accsm-21-heads-of-civil-service/",
+    "/meetings/civil-service-reform-workshop-2021/",
+    "/officials/",
+    "/officials/ekkaphab-phanthavong/",
+    "/officials/pham-thi-thanh-tra/",
+    "/organisations/",
+    "/organisations/accsm/",
+    "/organisations/moha-viet-nam/",
+    "/declarations/",
+    "/declarations/civil-service-catalyst-declaration/",
+    "/countries/",
+    "/countries/vn/",
+    "/sources/vna-heads-of-civil-service-hanoi/",
+    "/search/?q=phantavong",
+    "/search/?q=zzyzx",
+    "/no-such-page/",
+]
