@@ -1,5 +1,7 @@
 """The filters of the meetings and declarations lists (shared by their HTML pages and exports)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -11,10 +13,20 @@ from .models import Declaration, DeclarationKind, Meeting, MeetingFormat, Meetin
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker; input it cannot hold (shown back after an error) is left out."""
+
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class MeetingFilter(django_filters.FilterSet):

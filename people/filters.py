@@ -39,7 +39,9 @@ class YearFilter(django_filters.NumberFilter):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", MIN_YEAR)
         kwargs.setdefault("max_value", MAX_YEAR)
-        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "numeric"}))
+        # A text box rather than type="number", whose value cannot hold the
+        # invalid input that the page shows back with its error message.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 4}))
         super().__init__(**kwargs)
 
 

@@ -4,6 +4,7 @@ PUBLIC_PAGES = [
     "/",
     "/meetings/",
     "/meetings/?year=abc&kind=heads",
+    "/meetings/?date_after=2022-13-45&date_before=2022-08-31&page=9999",
     "/meetings/?country=vn&official=pham-thi-thanh-tra",
     "/meetings/accsm-21/",
     "/meetings/accsm-21-heads-of-civil-service/",

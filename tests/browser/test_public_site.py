@@ -40,7 +40,7 @@ def test_visitor_searches_filters_and_follows_a_participant(site, page, artifact
     page.screenshot(path=artifacts / "meeting-list.png", full_page=True)
 
     # Open the meeting and follow a participant to their page.
-    page.get_by_role("link", name="Heads of Civil Service Meeting").click()
+    page.get_by_role("link", name="Heads of Civil Service Meeting", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Heads of Civil Service Meeting")
     expect(page.locator(".facts")).to_contain_text("5 August 2022")
     page.screenshot(path=artifacts / "meeting-detail.png", full_page=True)
