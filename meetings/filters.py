@@ -32,9 +32,11 @@ class DateInput(forms.DateInput):
 class MeetingFilter(django_filters.FilterSet):
     q = SearchFilter()
     year = YearFilter(field_name="start_date", lookup_expr="year", label="Year")
-    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label="Kind", empty_label="Any kind")
     country = CountryFilter()
-    format = django_filters.ChoiceFilter(choices=MeetingFormat.choices, empty_label="Any format")
+    format = django_filters.ChoiceFilter(
+        choices=MeetingFormat.choices, label="Format", empty_label="Any format"
+    )
     date_after = django_filters.DateFilter(
         field_name="start_date", lookup_expr="gte", label="From", widget=DateInput()
     )
@@ -72,7 +74,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 class DeclarationFilter(django_filters.FilterSet):
     q = SearchFilter()
-    kind = django_filters.ChoiceFilter(choices=DeclarationKind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(choices=DeclarationKind.choices, label="Kind", empty_label="Any kind")
     year = YearFilter(field_name="adopted_on", lookup_expr="year", label="Year adopted")
     sort = SortFilter(
         {

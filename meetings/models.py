@@ -262,7 +262,7 @@ class Meeting(SearchableModel, TimeStampedModel):
 
 class DeclarationQuerySet(models.QuerySet):
     def with_list_data(self):
-        return self.select_related("adopting_body")
+        return self.select_related("adopting_body", "implements")
 
     def with_detail_data(self):
         return self.select_related("adopting_body", "implements").prefetch_related(

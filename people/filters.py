@@ -68,6 +68,7 @@ class CountryFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Country.objects.all())
+        kwargs.setdefault("label", "Country")
         kwargs.setdefault("empty_label", "Any country")
         super().__init__(**kwargs)
 
@@ -120,7 +121,7 @@ class OfficialFilter(django_filters.FilterSet):
 class OrganisationFilter(django_filters.FilterSet):
     q = SearchFilter()
     classification = django_filters.ChoiceFilter(
-        choices=OrganisationClassification.choices, empty_label="Any classification"
+        choices=OrganisationClassification.choices, label="Classification", empty_label="Any classification"
     )
     country = CountryFilter()
     sort = SortFilter({"name": ("Name", ("name",)), "-updated": ("Recently updated", ("-updated", "name"))})

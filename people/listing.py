@@ -101,7 +101,7 @@ def filter_problems(filterset):
     """One sentence for each filter of a bound FilterSet that was not understood."""
     form = filterset.form
     return [
-        f"The filter “{form.fields[name].label if name in form.fields else name}” was not understood: "
+        f"The filter “{getattr(form.fields.get(name), 'label', None) or name}” was not understood: "
         + " ".join(errors)
         for name, errors in form.errors.items()
     ]

@@ -24,7 +24,8 @@ def text_of(response):
 
 def listed_names(response):
     """The record titles of a list page, in order."""
-    return re.findall(r'<h3 class="record-title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    titles = re.findall(r'<h3 class="record-title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    return [unescape(title) for title in titles]
 
 
 def test_home_shows_counts_latest_meetings_search_and_chairs(client):
