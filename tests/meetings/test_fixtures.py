@@ -1,0 +1,492 @@
+"""The fixture of records derived from the two source articles (fixtures/accsm.json).
+
+What it holds is pinned against the fact sheet; how it loads is pinned too:
+loading it again changes nothing, a dump of the database reloads to the same
+records, and a broken fixture fails with an error naming the problem while the
+database stays exactly as it was.
+"""
+
+import datetime
+import json
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
+from django.db import IntegrityError
+
+from meetings.models import (
+    Chairmanship,
+    Declaration,
+    Meeting,
+    MeetingDeclaration,
+    Outcome,
+    Participation,
+    Source,
+)
+from people.dates import truncate
+from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "accsm.json"
+STAMP = datetime.datetime(2026, 11, 25, tzinfo=datetime.UTC)
+A1 = "vna-civil-service-reform-workshop"
+A2 = "vna-heads-of-civil-service-hanoi"
+HEADS = "accsm-21-heads-of-civil-service"
+WORKSHOP = "civil-service-reform-workshop-2021"
+# The articles as handed to the project; outside the repository, so the check
+# that quotes are verbatim runs only where they are present.
+SEEDS = {
+    A1: Path("/work/shared/seeds/000_df96c0fe0589f983.txt"),
+    A2: Path("/work/shared/seeds/002_3df05439a9905345.txt"),
+}
+
+EXPECTED_COUNTS = {
+    Country: 14,
+    Organisation: 11,
+    OrganisationName: 1,
+    Official: 5,
+    OfficialAlias: 7,
+    Position: 6,
+    Source: 2,
+    Declaration: 11,
+    Meeting: 5,
+    MeetingDeclaration: 11,
+    Participation: 8,
+    Outcome: 5,
+    Chairmanship: 3,
+}
+
+
+def record_models():
+    """Every model of the two apps, the auto-created M2M tables included (they hold the sources)."""
+    for label in ("people", "meetings"):
+        yield from apps.get_app_config(label).get_models(include_auto_created=True)
+
+
+def counts():
+    return {model._meta.label: model._base_manager.count() for model in record_models()}
+
+
+def snapshot():
+    """Every column of every row of the two apps, keyed by model and ordered by pk.
+
+    Unlike a dump, it includes primary keys and the stored search text, so a
+    reload that re-created rows or touched any field shows up as a difference.
+    """
+    return {
+        model._meta.label: [
+            {key: str(value) for key, value in row.items()}
+            for row in model._base_manager.order_by("pk").values()
+        ]
+        for model in record_models()
+    }
+
+
+def dump():
+    """The two apps as `dumpdata --natural-foreign --natural-primary` writes them, parsed."""
+    out = StringIO()
+    call_command("dumpdata", "people", "meetings", natural_foreign=True, natural_primary=True, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def fixture_records(model_label):
+    return [r for r in json.loads(FIXTURE.read_text()) if r["model"] == model_label]
+
+
+def stamped(model, **fields):
+    """A fixture record as the real fixture writes them, with the fixed timestamps."""
+    return {
+        "model": model,
+        "fields": {"created": "2026-11-25T00:00:00Z", "updated": "2026-11-25T00:00:00Z", **fields},
+    }
+
+
+# --- What the fixture holds ---------------------------------------------------------
+
+
+def test_fixture_file_uses_natural_keys_only():
+    records = json.loads(FIXTURE.read_text())
+    assert records
+    assert all("pk" not in record for record in records)
+    assert all(set(record) == {"model", "fields"} for record in records)
+
+
+def test_counts_per_model_match_the_sources(accsm_records):
+    assert {model: model.objects.count() for model in EXPECTED_COUNTS} == EXPECTED_COUNTS
+
+
+def test_every_record_has_the_fixed_timestamps(accsm_records):
+    for model in EXPECTED_COUNTS:
+        assert set(model.objects.values_list("created", "updated").distinct()) == {(STAMP, STAMP)}, model
+
+
+def test_heads_meeting_is_on_5_august_2022_in_hanoi_as_part_of_accsm_21(accsm_records):
+    meeting = Meeting.objects.get(slug=HEADS)
+    assert meeting.name == "Heads of Civil Service Meeting"
+    assert meeting.kind == Meeting.Kind.HEADS_OF_CIVIL_SERVICE
+    assert (meeting.start_date, meeting.end_date, meeting.date_precision) == (
+        datetime.date(2022, 8, 5),
+        None,
+        "day",
+    )
+    assert (meeting.city, meeting.country.name, meeting.format) == ("Hanoi", "Viet Nam", "in_person")
+    assert meeting.theme == "Modernising civil service towards a cohesive and responsive ASEAN Community"
+    assert meeting.parent.slug == "accsm-21"
+    assert meeting.parent.short_name == "ACCSM 21"
+    assert "year" in meeting.date_note and "2022" in meeting.date_note
+    assert list(meeting.sources.values_list("slug", flat=True)) == [A2]
+
+
+def test_heads_meeting_is_chaired_by_pham_thi_thanh_tra(accsm_records):
+    chairs = Participation.objects.filter(meeting__slug=HEADS, role="chair")
+    assert [(p.official.slug, p.represents_country.code) for p in chairs] == [("pham-thi-thanh-tra", "VN")]
+    chair = chairs.get()
+    assert chair.official.native_name == "Phạm Thị Thanh Trà"
+    assert chair.printed_name == "Pham Thi Thanh Tra"
+    assert chair.source.slug == A2
+    assert "COVID-19" in chair.statement and "Brunei" in chair.statement
+
+
+def test_accsm_21_series_holds_the_three_august_meetings(accsm_records):
+    accsm_21 = Meeting.objects.get(slug="accsm-21")
+    assert (accsm_21.start_date, accsm_21.date_precision, accsm_21.ordinal) == (
+        datetime.date(2022, 1, 1),
+        "year",
+        21,
+    )
+    children = accsm_21.children.order_by("start_date", "slug")
+    assert [(m.slug, m.kind, m.start_date) for m in children] == [
+        ("accsm-21-som", "som", datetime.date(2022, 8, 3)),
+        ("accsm-plus-three-6th-som", "som_plus_three", datetime.date(2022, 8, 3)),
+        (HEADS, "heads", datetime.date(2022, 8, 5)),
+    ]
+    plus_three = children.get(slug="accsm-plus-three-6th-som")
+    assert (plus_three.ordinal, plus_three.short_name) == (6, "6th SOM+3")
+    assert Participation.objects.get(meeting=accsm_21).official.slug == "pham-thi-thanh-tra"
+
+
+def test_workshop_is_the_virtual_third_one_of_29_october_2021(accsm_records):
+    workshop = Meeting.objects.get(slug=WORKSHOP)
+    assert (workshop.kind, workshop.ordinal, workshop.format) == ("workshop", 3, "virtual")
+    assert (workshop.start_date, workshop.date_precision) == (datetime.date(2021, 10, 29), "day")
+    assert workshop.host.slug == "moha-viet-nam"
+    assert workshop.parent is None
+    # The year is not printed with the date; the note says where it comes from.
+    assert "morning" in workshop.date_note and "“in 2021”" in workshop.date_note
+    held_under = workshop.declaration_links.get(relation="held_under", declaration__kind="action_plan")
+    assert held_under.declaration.slug == "moha-catalyst-action-plan"
+    assert held_under.declaration.implements.slug == "civil-service-catalyst-declaration"
+
+
+def test_ekkaphab_phanthavong_is_one_official_under_both_spellings(accsm_records):
+    official = Official.objects.get(slug="ekkaphab-phanthavong")
+    assert Official.objects.filter(name__icontains="ekkaphab").count() == 1
+    assert official.country.code == "LA"
+    aliases = {alias.name: alias.note for alias in official.aliases.all()}
+    assert set(aliases) == {"Ekkaphab Phanthavong", "Ekkaphab Phantavong"}
+    assert "misspelling" in aliases["Ekkaphab Phantavong"] and "A2" in aliases["Ekkaphab Phantavong"]
+    printed = {(p.meeting.slug, p.role): p.printed_name for p in official.participations.all()}
+    assert printed == {
+        (WORKSHOP, "speaker"): "Ekkaphab Phanthavong",
+        (HEADS, "briefer"): "Ekkaphab Phantavong",
+    }
+    assert {p.represents_organisation.slug for p in official.participations.all()} == {"asean-secretariat"}
+
+
+def test_ekkaphab_phanthavong_term_is_stored_to_the_year(accsm_records):
+    position = Position.objects.get(official__slug="ekkaphab-phanthavong")
+    assert position.organisation.slug == "asean-secretariat"
+    assert position.title.startswith("Deputy Secretary-General of ASEAN")
+    assert (position.start_date, position.start_precision) == (datetime.date(2021, 1, 1), "year")
+    assert (position.end_date, position.end_precision) == (datetime.date(2024, 1, 1), "year")
+    assert position.period_display == "2021–2024"
+
+
+def test_minister_of_home_affairs_post_starts_april_2021_to_the_month(accsm_records):
+    position = Position.objects.get(official__slug="pham-thi-thanh-tra", organisation__slug="moha-viet-nam")
+    assert position.title == "Minister of Home Affairs"
+    assert (position.start_date, position.start_precision, position.end_date) == (
+        datetime.date(2021, 4, 1),
+        "month",
+        None,
+    )
+
+
+def test_partial_dates_are_stored_as_the_first_day_of_their_period(accsm_records):
+    # Raw fixture saves skip save(), which truncates; the fixture must do it itself.
+    for meeting in Meeting.objects.all():
+        assert meeting.start_date == truncate(meeting.start_date, meeting.date_precision), meeting.slug
+    for position in Position.objects.all():
+        assert position.start_date == truncate(position.start_date, position.start_precision)
+        assert position.end_date == truncate(position.end_date, position.end_precision)
+    for declaration in Declaration.objects.all():
+        assert declaration.adopted_on == truncate(declaration.adopted_on, declaration.adopted_precision)
+
+
+def test_only_native_names_that_the_fact_sheet_gives_are_recorded(accsm_records):
+    assert dict(Official.objects.values_list("slug", "native_name")) == {
+        "chu-tuan-tu": "Chu Tuấn Tú",
+        "ekkaphab-phanthavong": "",
+        "ha-thi-minh-duc": "",  # not verified
+        "pham-thi-thanh-tra": "Phạm Thị Thanh Trà",
+        "vu-chien-thang": "Vũ Chiến Thắng",
+    }
+
+
+def test_accsm_former_name_is_the_conference_name_until_2014(accsm_records):
+    accsm = Organisation.objects.get(slug="accsm")
+    assert (accsm.name, accsm.abbreviation) == ("ASEAN Cooperation on Civil Service Matters", "ACCSM")
+    former = accsm.alternative_names.get()
+    assert (former.name, former.kind, former.start_year, former.end_year) == (
+        "ASEAN Conference on Civil Service Matters",
+        "former",
+        1981,
+        2014,
+    )
+    assert "2015" in former.note
+    assert "1981" in accsm.description and "2015" in accsm.description
+
+
+def test_the_two_international_cooperation_departments_stay_apart(accsm_records):
+    moha = Organisation.objects.get(slug="moha-international-cooperation")
+    molisa = Organisation.objects.get(slug="molisa-international-cooperation")
+    assert (moha.name, moha.parent.slug) == ("International Cooperation Department", "moha-viet-nam")
+    assert (molisa.name, molisa.parent.slug) == ("Department of International Cooperation", "molisa")
+    assert molisa.parent.abbreviation == "MOLISA"
+    assert Position.objects.get(official__slug="chu-tuan-tu").organisation == moha
+    assert Position.objects.get(official__slug="ha-thi-minh-duc").organisation == molisa
+
+
+def test_brunei_received_the_accsm_chair_at_the_heads_meeting(accsm_records):
+    brunei = Chairmanship.objects.get(country__code="BN")
+    assert (brunei.organisation.slug, brunei.start_year, brunei.end_year) == ("accsm", 2022, 2024)
+    assert brunei.handed_over_at.slug == HEADS
+    assert brunei.source.slug == A2
+    handover = Outcome.objects.get(meeting__slug=HEADS, kind="handover")
+    assert "Brunei" in handover.text
+    assert handover.quote == (
+        "Minister Tra, who is also Chairwoman of ACCSM 21, officially transferred the role of the Chair "
+        "of ACCSM22 to Brunei."
+    )
+
+
+def test_accsm_chairs_follow_one_another_and_cambodia_rests_on_the_fact_sheet_only(accsm_records):
+    chairs = Chairmanship.objects.filter(organisation__slug="accsm").order_by("start_year")
+    assert [(c.country.code, c.start_year, c.end_year) for c in chairs] == [
+        ("VN", 2021, 2022),
+        ("BN", 2022, 2024),
+        ("KH", 2024, 2026),
+    ]
+    cambodia = chairs.get(country__code="KH")
+    assert cambodia.source is None
+    assert "fact sheet" in cambodia.note
+
+
+def test_countries_are_the_eleven_members_and_the_plus_three(accsm_records):
+    by_status = {
+        status: sorted(Country.objects.filter(asean_status=status).values_list("code", flat=True))
+        for status in ("member", "plus_three")
+    }
+    assert by_status == {
+        "member": ["BN", "ID", "KH", "LA", "MM", "MY", "PH", "SG", "TH", "TL", "VN"],
+        "plus_three": ["CN", "JP", "KR"],
+    }
+    assert not Country.objects.filter(asean_status="plus_three", joined_asean__isnull=False).exists()
+    timor_leste = Country.objects.get(code="TL")
+    assert timor_leste.joined_asean == datetime.date(2025, 10, 26)
+    assert "observer" in timor_leste.note and "11 November 2022" in timor_leste.note
+    assert Country.objects.get(code="VN").joined_asean.year == 1995
+
+
+def test_sources_print_no_date_and_no_address(accsm_records):
+    sources = {source.slug: source for source in Source.objects.all()}
+    assert set(sources) == {A1, A2}
+    for source in sources.values():
+        assert (source.published_on, source.url, source.dateline) == (None, "", "Hanoi")
+        assert source.publisher.startswith("Vietnam News Agency")
+    assert "twice" in sources[A1].note
+    assert "photo caption" in sources[A2].note and "Phantavong" in sources[A2].note
+
+
+def test_only_verified_titles_are_marked_official(accsm_records):
+    official = set(Declaration.objects.filter(title_status="official").values_list("slug", flat=True))
+    assert official == {
+        "civil-service-catalyst-declaration",
+        "accsm-work-plan-2021-2025",
+        "acrf",
+        "care-economy-framework",
+        "fourth-industrial-revolution-strategy",
+    }
+    catalyst = Declaration.objects.get(slug="civil-service-catalyst-declaration")
+    assert (catalyst.adopted_on, catalyst.adoption_note) == (
+        datetime.date(2017, 4, 29),
+        "30th ASEAN Summit, Manila",
+    )
+    plans = Declaration.objects.filter(kind="action_plan").values_list("slug", "implements__slug")
+    assert set(plans) == {
+        ("moha-catalyst-action-plan", "civil-service-catalyst-declaration"),
+        ("resilient-adaptive-civil-service-action-plan", "resilient-adaptive-civil-service-declaration"),
+    }
+
+
+def test_heads_meeting_deals_with_declarations_as_the_article_says(accsm_records):
+    links = MeetingDeclaration.objects.filter(meeting__slug=HEADS)
+    assert sorted(links.values_list("relation", "declaration__slug")) == [
+        ("briefed_on", "acrf"),
+        ("briefed_on", "adaptive-asean-community-policy-framework"),
+        ("briefed_on", "asean-community-vision-post-2025"),
+        ("briefed_on", "care-economy-framework"),
+        ("briefed_on", "fourth-industrial-revolution-strategy"),
+        ("discussed", "accsm-strategic-partnership-framework"),
+        ("discussed", "resilient-adaptive-civil-service-action-plan"),
+        ("discussed", "resilient-adaptive-civil-service-declaration"),
+        ("reviewed", "accsm-work-plan-2021-2025"),
+    ]
+
+
+def test_meeting_outcomes_are_those_the_article_states(accsm_records):
+    assert sorted(Outcome.objects.values_list("meeting__slug", "kind", "slug")) == [
+        (HEADS, "agreement", "strategic-partnership-cooperation"),
+        (HEADS, "handover", "accsm-22-chair-to-brunei"),
+        (HEADS, "statement", "work-plan-on-schedule"),
+        ("accsm-21-som", "report", "report-to-member-states"),
+        ("accsm-plus-three-6th-som", "report", "report-to-member-states"),
+    ]
+
+
+def test_every_fact_with_evidence_cites_a_source_and_a_short_quote(accsm_records):
+    for model in (Participation, Outcome, MeetingDeclaration):
+        for record in model.objects.select_related("source"):
+            assert record.source is not None, record
+            assert record.quote and len(record.quote) < 400, record
+            # One sentence or less: no sentence ends before the quote does.
+            assert not re.search(r"[.!?]\s+\S", record.quote), record.quote
+
+
+@pytest.mark.skipif(not all(p.exists() for p in SEEDS.values()), reason="the source articles are not here")
+def test_every_quote_and_printed_name_is_copied_from_its_article(accsm_records):
+    # The scraped articles put non-breaking spaces between some words; quotes use plain spaces.
+    texts = {slug: path.read_text().replace("\xa0", " ") for slug, path in SEEDS.items()}
+    for model in (Participation, Outcome, MeetingDeclaration):
+        for record in model.objects.select_related("source"):
+            assert record.quote in texts[record.source.slug], record.quote
+    for participation in Participation.objects.select_related("source"):
+        assert participation.printed_name in texts[participation.source.slug]
+        assert participation.printed_title in texts[participation.source.slug]
+
+
+def test_every_participation_names_exactly_one_participant(accsm_records):
+    for participation in Participation.objects.all():
+        named = [participation.official_id, participation.organisation_id, participation.country_id]
+        assert sum(value is not None for value in named) == 1, participation
+    host = Participation.objects.get(meeting__slug=WORKSHOP, role="host")
+    assert (host.official, host.organisation.slug) == (None, "moha-viet-nam")
+
+
+# --- How the fixture loads ---------------------------------------------------------
+
+
+def test_loading_twice_changes_and_duplicates_nothing(accsm_records):
+    before_counts, before = counts(), snapshot()
+    call_command("loaddata", "accsm", verbosity=0)
+    assert counts() == before_counts
+    assert snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dump_flush_and_reload_gives_identical_records(accsm_records, tmp_path):
+    before = dump()
+    assert len(before) == sum(EXPECTED_COUNTS.values())
+    path = tmp_path / "dump.json"
+    path.write_text(json.dumps(before))
+    call_command("flush", interactive=False, verbosity=0)
+    assert Meeting.objects.count() == 0
+    call_command("loaddata", str(path), verbosity=0)
+    assert dump() == before
+    # The stored search text is not dumped; the reload must rebuild it.
+    assert Official.objects.get(slug="ekkaphab-phanthavong").search_text.count("phantavong") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("content", "error", "message"),
+    [
+        pytest.param(
+            '[{"model": "meetings.meeting", "fields": {"slug": ',
+            DeserializationError,
+            r"Problem installing fixture '.*bad\.json'",
+            id="invalid-json",
+        ),
+        pytest.param(
+            [
+                stamped(
+                    "meetings.meeting",
+                    slug="backwards-meeting",
+                    name="Backwards meeting",
+                    kind="other",
+                    start_date="2022-08-05",
+                    end_date="2022-08-01",
+                )
+            ],
+            IntegrityError,
+            r"bad\.json.*meeting_end_not_before_start",
+            id="end-before-start",
+        ),
+        pytest.param(
+            [
+                stamped(
+                    "meetings.meeting",
+                    slug="nowhere-meeting",
+                    name="Meeting in an unknown country",
+                    kind="other",
+                    start_date="2022-08-05",
+                    country=["XX"],
+                )
+            ],
+            DeserializationError,
+            r"Country matching query does not exist.*\['XX'\]",
+            id="unknown-natural-key",
+        ),
+        pytest.param(
+            [stamped("meetings.participation", meeting=["accsm-21"], role="participant")],
+            IntegrityError,
+            r"bad\.json.*participation_names_one_participant",
+            id="no-participant",
+        ),
+    ],
+)
+def test_broken_fixture_fails_naming_the_problem_and_leaves_the_database_unchanged(
+    accsm_records, tmp_path, content, error, message
+):
+    if not isinstance(content, str):
+        # Valid changes ahead of the broken record must be undone with it.
+        heads = next(r for r in fixture_records("meetings.meeting") if r["fields"]["slug"] == HEADS)
+        heads["fields"]["theme"] = "A theme that must not survive the failed load"
+        new_country = stamped("people.country", code="QZ", name="Nowhere Land", asean_status="other")
+        content = json.dumps([new_country, heads, *content])
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    before_counts, before = counts(), snapshot()
+
+    with pytest.raises(error, match=message):
+        call_command("loaddata", str(path), verbosity=0)
+
+    assert counts() == before_counts
+    assert snapshot() == before
+    assert not Country.objects.filter(code="QZ").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invalid_json_error_chains_the_parser_message(accsm_records, tmp_path):
+    # Django's own message names only the file; the JSON parser's, chained to it, says what is wrong.
+    path = tmp_path / "truncated.json"
+    path.write_text('[{"model": "people.country", "fields": {"code": "QZ",')
+    with pytest.raises(DeserializationError, match="truncated.json") as failure:
+        call_command("loaddata", str(path), verbosity=0)
+    assert isinstance(failure.value.__cause__, json.JSONDecodeError)
+    assert "line 1" in str(failure.value.__cause__)
+    assert Country.objects.count() == EXPECTED_COUNTS[Country]
