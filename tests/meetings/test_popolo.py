@@ -1,0 +1,314 @@
+"""The Popolo export at /api/popolo.json: valid against the Popolo schemas, faithful to the records."""
+
+import datetime
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from jsonschema import Draft3Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT3
+
+from meetings.models import Participation, Source
+from people.models import OfficialAlias
+from tests import world
+
+URL = "/api/popolo.json"
+
+# The section of the document and the schema each of its items must match.
+SECTION_SCHEMAS = {
+    "persons": "person",
+    "organizations": "organization",
+    "memberships": "membership",
+    "events": "event",
+    "areas": "area",
+}
+
+# RFC 3986: a scheme, then only characters a URI may hold, non-ASCII and spaces percent-encoded.
+ABSOLUTE_URI = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$"
+)
+# RFC 3339 date-time, which requires the offset.
+DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
+
+
+def schemas_folder():
+    """The Popolo schemas: $POPOLO_SCHEMAS, else the shared copy beside the repository."""
+    folder = Path(
+        os.environ.get("POPOLO_SCHEMAS") or Path(__file__).resolve().parents[3] / "shared/popolo/schemas"
+    )
+    if not (folder / "person.json").is_file():
+        message = f"No Popolo schemas in {folder}; set POPOLO_SCHEMAS to the folder holding them"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
+
+
+def format_checker():
+    """Draft-03 formats, with "uri" and "date-time" checked.
+
+    jsonschema checks those two only when the optional rfc3987 and
+    rfc3339-validator packages are installed, and silently passes them
+    otherwise, so they are checked here by pattern instead.
+    """
+    checker = FormatChecker()
+
+    @checker.checks("uri")
+    def is_absolute_uri(value):
+        return not isinstance(value, str) or bool(ABSOLUTE_URI.match(value))
+
+    @checker.checks("date-time", raises=ValueError)
+    def is_date_time(value):
+        if not isinstance(value, str):
+            return True
+        # The pattern checks the shape, fromisoformat the ranges (no 25th hour, no 30 February).
+        return bool(DATE_TIME.match(value)) and bool(datetime.datetime.fromisoformat(value.upper()))
+
+    return checker
+
+
+@pytest.fixture(scope="module")
+def validators():
+    """A Draft3Validator per Popolo schema, resolving each $ref to the local file through a registry."""
+    schemas = {path.stem: json.loads(path.read_text()) for path in schemas_folder().glob("*.json")}
+    # A $ref is looked up without its fragment, so each schema is registered under its id minus the "#".
+    registry = Registry().with_resources(
+        (schema["id"].removesuffix("#"), Resource.from_contents(schema, default_specification=DRAFT3))
+        for schema in schemas.values()
+    )
+    checker = format_checker()
+    return {
+        name: Draft3Validator(schema, registry=registry, format_checker=checker)
+        for name, schema in schemas.items()
+    }
+
+
+def schema_errors(validators, document):
+    """Every way the document's items fail their schemas, one readable line each."""
+    return [
+        f"{section}[{index}] {'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for section, schema in SECTION_SCHEMAS.items()
+        for index, item in enumerate(document[section])
+        for error in validators[schema].iter_errors(item)
+    ]
+
+
+def fetch(client):
+    response = client.get(URL)
+    assert response.status_code == 200, response.content[:500]
+    return response
+
+
+@pytest.fixture
+def popolo(client, accsm_records):
+    return fetch(client).json()
+
+
+def by_id(document, section):
+    return {item["id"]: item for item in document[section]}
+
+
+def test_popolo_export_validates_against_every_schema_it_uses(client, accsm_records, validators):
+    response = fetch(client)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    document = response.json()
+    assert sorted(document) == sorted(SECTION_SCHEMAS)
+    # Validation of empty sections would prove nothing.
+    assert {section: len(items) for section, items in document.items()} == {
+        "persons": 5,
+        "organizations": 11,
+        "memberships": 6,
+        "events": 5,
+        "areas": 14,
+    }
+    assert schema_errors(validators, document) == []
+
+
+def test_popolo_schema_check_rejects_relative_urls_and_bad_dates(validators):
+    # The validation above is only worth something if it catches what the export could get wrong.
+    document = {section: [] for section in SECTION_SCHEMAS}
+    document["persons"] = [
+        {"id": "person/x", "links": [{"url": "/officials/x/"}], "created_at": "2022-08-05 10:00:00"}
+    ]
+    document["events"] = [{"id": "event/x", "start_date": "2022-8-5", "sources": [{"note": "no url"}]}]
+    document["organizations"] = [
+        {"id": "organization/x", "other_names": [{"name": "X", "start_date": "981"}]}
+    ]
+
+    errors = schema_errors(validators, document)
+
+    assert errors == [
+        "persons[0] links/0/url: '/officials/x/' is not a 'uri'",
+        "persons[0] created_at: '2022-08-05 10:00:00' is not a 'date-time'",
+        "organizations[0] other_names/0/start_date: '981' does not match '^[0-9]{4}(-[0-9]{2}){0,2}$'",
+        "events[0] start_date: '2022-8-5' does not match "
+        "'^[0-9]{4}((-[0-9]{2}){0,2}|(-[0-9]{2}){2}T[0-9]{2}(:[0-9]{2}){0,2}(Z|[+-][0-9]{2}(:[0-9]{2})?))$'",
+        "events[0] sources/0/url: 'url' is a required property",
+    ]
+
+
+def test_popolo_person_lists_misspelling_as_other_name(popolo):
+    person = by_id(popolo, "persons")["person/ekkaphab-phanthavong"]
+    assert person["name"] == "Ekkaphab Phanthavong"
+    assert person["national_identity"] == "Lao PDR"
+    misspelling = next(name for name in person["other_names"] if name["name"] == "Ekkaphab Phantavong")
+    assert misspelling["note"] == OfficialAlias.objects.get(name="Ekkaphab Phantavong").note != ""
+    assert person["links"] == [
+        {"url": "http://testserver/officials/ekkaphab-phanthavong/", "note": "Page on the ACCSM Records site"}
+    ]
+    # Known from both articles, through his participations; listed by headline.
+    assert [source["url"] for source in person["sources"]] == [
+        "http://testserver/sources/vna-heads-of-civil-service-hanoi/",
+        "http://testserver/sources/vna-civil-service-reform-workshop/",
+    ]
+
+
+def test_popolo_person_native_name_is_written_unescaped(client, accsm_records):
+    response = fetch(client)
+    person = by_id(response.json(), "persons")["person/pham-thi-thanh-tra"]
+    # The native-script name first, then every alias with the note on where it was seen.
+    aliases = OfficialAlias.objects.filter(official__slug="pham-thi-thanh-tra")
+    assert person["other_names"] == [
+        {"name": "Phạm Thị Thanh Trà", "note": "Name in native script"},
+        *({"name": alias.name, "note": alias.note} for alias in aliases),
+    ]
+    assert "Minister Tra" in {name["name"] for name in person["other_names"]}
+    # ensure_ascii=False: the UTF-8 text itself, not \u escapes.
+    assert "Phạm Thị Thanh Trà".encode() in response.content
+
+
+def test_popolo_sub_meeting_has_day_precision_and_parent(popolo):
+    events = by_id(popolo, "events")
+    heads = events["event/accsm-21-heads-of-civil-service"]
+    assert heads["start_date"] == "2022-08-05"
+    assert "end_date" not in heads
+    assert heads["parent_id"] == "event/accsm-21"
+    assert heads["classification"] == "heads"
+    assert heads["location"] == "Hanoi, Viet Nam"
+    assert (
+        "Theme: Modernising civil service towards a cohesive and responsive ASEAN Community"
+        in (heads["description"])
+    )
+    assert {"id": "person/pham-thi-thanh-tra", "name": "Pham Thi Thanh Tra"} in heads["attendees"]
+    assert {attendee["id"] for attendee in heads["attendees"]} == {
+        f"person/{slug}"
+        for slug in Participation.objects.filter(
+            meeting__slug="accsm-21-heads-of-civil-service", official__isnull=False
+        ).values_list("official__slug", flat=True)
+    }
+    # The source has no address of its own, so the link is its page here; the note names it.
+    source = Source.objects.get(slug="vna-heads-of-civil-service-hanoi")
+    assert heads["sources"] == [
+        {
+            "url": "http://testserver/sources/vna-heads-of-civil-service-hanoi/",
+            "note": f"{source.headline} ({source.publisher})",
+        }
+    ]
+
+
+def test_popolo_conference_known_to_year_has_year_precision(popolo):
+    accsm_21 = by_id(popolo, "events")["event/accsm-21"]
+    assert accsm_21["start_date"] == "2022"
+    assert "parent_id" not in accsm_21
+
+
+def test_popolo_hosted_event_names_organizer(popolo):
+    workshop = by_id(popolo, "events")["event/civil-service-reform-workshop-2021"]
+    assert workshop["organization_id"] == "organization/moha-viet-nam"
+    assert workshop["start_date"] == "2021-10-29"
+
+
+def test_popolo_organization_lists_former_name_with_years(popolo):
+    accsm = by_id(popolo, "organizations")["organization/accsm"]
+    assert accsm["name"] == "ASEAN Cooperation on Civil Service Matters"
+    assert accsm["classification"] == "intergovernmental"
+    assert accsm["parent_id"] == "organization/asean"
+    assert {"name": "ACCSM", "note": "Abbreviation"} in accsm["other_names"]
+    former = next(
+        name for name in accsm["other_names"] if name["name"] == "ASEAN Conference on Civil Service Matters"
+    )
+    assert (former["start_date"], former["end_date"]) == ("1981", "2014")
+    assert former["note"].startswith("Former name: ")
+
+
+def test_popolo_national_organization_is_in_its_country_area(popolo):
+    moha = by_id(popolo, "organizations")["organization/moha-viet-nam"]
+    assert moha["area_id"] == "area/vn"
+    viet_nam = by_id(popolo, "areas")["area/vn"]
+    assert {key: viet_nam[key] for key in ("name", "identifier", "classification")} == {
+        "name": "Viet Nam",
+        "identifier": "VN",
+        "classification": "country",
+    }
+    # Regional bodies belong to no country.
+    assert "area_id" not in by_id(popolo, "organizations")["organization/accsm"]
+
+
+def test_popolo_membership_keeps_month_precision(popolo):
+    minister = [
+        membership
+        for membership in popolo["memberships"]
+        if membership["person_id"] == "person/pham-thi-thanh-tra"
+        and membership["organization_id"] == "organization/moha-viet-nam"
+    ]
+    assert len(minister) == 1
+    assert minister[0]["role"] == "Minister of Home Affairs"
+    assert minister[0]["start_date"] == "2021-04"
+    assert "end_date" not in minister[0]
+
+
+def test_popolo_membership_with_years_has_year_precision(popolo):
+    (deputy_secretary_general,) = [
+        membership
+        for membership in popolo["memberships"]
+        if membership["person_id"] == "person/ekkaphab-phanthavong"
+    ]
+    assert (deputy_secretary_general["start_date"], deputy_secretary_general["end_date"]) == ("2021", "2024")
+
+
+def test_popolo_every_reference_resolves_to_an_id_in_the_document(popolo):
+    ids = {section: [item["id"] for item in popolo[section] if "id" in item] for section in SECTION_SCHEMAS}
+    for section, section_ids in ids.items():
+        assert len(section_ids) == len(set(section_ids)), f"duplicate ids in {section}"
+    references = [
+        *((organization.get("parent_id"), "organizations") for organization in popolo["organizations"]),
+        *((organization.get("area_id"), "areas") for organization in popolo["organizations"]),
+        *((membership["person_id"], "persons") for membership in popolo["memberships"]),
+        *((membership["organization_id"], "organizations") for membership in popolo["memberships"]),
+        *((event.get("parent_id"), "events") for event in popolo["events"]),
+        *((event.get("organization_id"), "organizations") for event in popolo["events"]),
+        *(
+            (attendee["id"], "persons")
+            for event in popolo["events"]
+            for attendee in event.get("attendees", [])
+        ),
+    ]
+    given = [(reference, section) for reference, section in references if reference is not None]
+    # Each kind of reference occurs in the fixture, so none is checked vacuously.
+    assert {section for _, section in given} == set(SECTION_SCHEMAS) - {"memberships"}
+    unresolved = [(reference, section) for reference, section in given if reference not in ids[section]]
+    assert unresolved == []
+
+
+def test_popolo_query_count_is_the_same_at_1_and_30_rows(client, db):
+    def measure():
+        with CaptureQueriesContext(connection) as captured:
+            document = fetch(client).json()
+        return len(captured.captured_queries), document
+
+    world.grow(1)
+    small, small_document = measure()
+    world.grow(29)
+    large, large_document = measure()
+
+    assert small == large, f"{small} queries with 1 row of data, {large} with 30"
+    # The larger world is really in the document: 30 grown officials besides the anchor.
+    assert len(small_document["persons"]) == 2
+    assert len(large_document["persons"]) == 31
+    anchor = by_id(large_document, "events")["event/anchor-meeting"]
+    assert len(anchor["attendees"]) == 30
