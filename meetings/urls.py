@@ -16,8 +16,8 @@ urlpatterns = [
     path("declarations/<slug:slug>/", views.declaration_detail, name="declaration_detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("search/", views.search, name="search"),
-    path("feeds/meetings/", feeds.placeholder, name="feed_meetings"),
-    path("feeds/officials/<slug:slug>/", feeds.placeholder, name="feed_official"),
-    path("feeds/organisations/<slug:slug>/", feeds.placeholder, name="feed_organisation"),
-    path("feeds/countries/<str:code>/", feeds.placeholder, name="feed_country"),
+    path("feeds/meetings/", feeds.LatestMeetingsFeed(), name="feed_meetings"),
+    path("feeds/officials/<slug:slug>/", feeds.OfficialMeetingsFeed(), name="feed_official"),
+    path("feeds/organisations/<slug:slug>/", feeds.OrganisationMeetingsFeed(), name="feed_organisation"),
+    path("feeds/countries/<str:code>/", feeds.CountryMeetingsFeed(), name="feed_country"),
 ]
