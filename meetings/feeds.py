@@ -7,7 +7,6 @@ written as HTML paragraphs with every piece of text escaped.
 import uuid
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -119,8 +118,7 @@ class CountryMeetingsFeed(MeetingFeed):
     """The meetings held in a country, by its lower-case ISO code as in /countries/vn/."""
 
     def get_object(self, request, code):
-        if code != code.lower():
-            raise Http404("Country codes are written in lower case, e.g. /feeds/countries/vn/.")
+        # Any case, as on the country pages.
         return get_object_or_404(Country, code=code.upper())
 
     def title(self, country):

@@ -429,7 +429,8 @@ class Position(TimeStampedModel):
     objects = PositionManager()
 
     class Meta:
-        ordering = ["official", "-start_date", "title"]
+        # Undated posts last on both databases (they sort NULLs differently).
+        ordering = ["official", F("start_date").desc(nulls_last=True), "title"]
         constraints = [
             # An official holding the same post twice is recorded as one
             # position with a note; the title keeps posts apart.
