@@ -167,7 +167,7 @@ class MeetingViewSet(RecordViewSet):
     """Meetings: `q`, `year`, `kind`, `country`, `format`, `organisation`, `official`, `declaration`,
     `date_after`, `date_before`, `sort`, as on /meetings/."""
 
-    queryset = Meeting.objects.all()
+    queryset = Meeting.objects.published()
     serializer_class = MeetingSerializer
     detail_serializer_class = MeetingDetailSerializer
     filterset_class = MeetingFilter
@@ -176,7 +176,7 @@ class MeetingViewSet(RecordViewSet):
 class DeclarationViewSet(RecordViewSet):
     """Declarations, frameworks and plans: `q`, `kind`, `year`, `sort`, as on /declarations/."""
 
-    queryset = Declaration.objects.all()
+    queryset = Declaration.objects.published()
     serializer_class = DeclarationSerializer
     detail_serializer_class = DeclarationDetailSerializer
     filterset_class = DeclarationFilter

@@ -118,7 +118,7 @@ def calendar_response(calendar, filename):
 
 def meetings_ics(request):
     """The meetings the meeting list's filters select (the newest MAX_EVENTS of them)."""
-    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.with_list_data())
+    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published().with_list_data())
     if error:
         return error
     # One row more than is shown tells whether anything was left out, without a count query.
@@ -132,6 +132,6 @@ def meetings_ics(request):
 
 
 def meeting_ics(request, slug):
-    meeting = get_object_or_404(Meeting.objects.with_list_data(), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.published().with_list_data(), slug=slug)
     calendar = calendar_of([meeting], request.build_absolute_uri, f"ACCSM Records: {meeting}")
     return calendar_response(calendar, f"{meeting.slug}.ics")

@@ -8,7 +8,7 @@ from .models import Meeting, Participation
 
 def meetings_csv(request):
     meetings, error = filtered_or_error(
-        request, MeetingFilter, Meeting.objects.with_list_data().select_related("host")
+        request, MeetingFilter, Meeting.objects.published().with_list_data().select_related("host")
     )
     if error:
         return error
@@ -59,7 +59,7 @@ def meetings_csv(request):
 
 def participations_csv(request):
     """Who took part in the meetings the meeting-list filters select."""
-    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.all())
+    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published())
     if error:
         return error
     participations = (

@@ -67,7 +67,7 @@ class LatestMeetingsFeed(MeetingFeed):
         return reverse("meetings:feed_meetings")
 
     def items(self):
-        return newest(Meeting.objects.all())
+        return newest(Meeting.objects.published())
 
 
 class OfficialMeetingsFeed(MeetingFeed):
@@ -89,7 +89,7 @@ class OfficialMeetingsFeed(MeetingFeed):
         return reverse("meetings:feed_official", args=[official.slug])
 
     def items(self, official):
-        return newest(Meeting.objects.attended_by(official))
+        return newest(Meeting.objects.published().attended_by(official))
 
 
 class OrganisationMeetingsFeed(MeetingFeed):
@@ -111,7 +111,7 @@ class OrganisationMeetingsFeed(MeetingFeed):
         return reverse("meetings:feed_organisation", args=[organisation.slug])
 
     def items(self, organisation):
-        return newest(Meeting.objects.involving_organisation(organisation))
+        return newest(Meeting.objects.published().involving_organisation(organisation))
 
 
 class CountryMeetingsFeed(MeetingFeed):
@@ -134,4 +134,4 @@ class CountryMeetingsFeed(MeetingFeed):
         return reverse("meetings:feed_country", args=[country.code.lower()])
 
     def items(self, country):
-        return newest(Meeting.objects.filter(country=country))
+        return newest(Meeting.objects.published().filter(country=country))

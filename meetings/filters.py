@@ -48,7 +48,7 @@ class MeetingFilter(django_filters.FilterSet):
     )
     official = RecordFilter(queryset=Official.objects.all(), method="filter_official", label="Official")
     declaration = RecordFilter(
-        queryset=Declaration.objects.all(), method="filter_declaration", label="Declaration"
+        queryset=Declaration.objects.published(), method="filter_declaration", label="Declaration"
     )
     sort = SortFilter(
         {

@@ -52,7 +52,20 @@ class Source(TimeStampedModel):
         return (self.slug,)
 
 
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
 class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see; every public page, export, feed and API uses this."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff also see drafts (with a banner); everyone else sees what is published."""
+        return self if user.is_staff else self.published()
+
     def with_list_data(self):
         return self.select_related("country", "parent")
 
@@ -74,7 +87,9 @@ class MeetingQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "declaration_links",
-                queryset=MeetingDeclaration.objects.select_related("declaration", "source"),
+                queryset=MeetingDeclaration.objects.filter(
+                    declaration__status=PublicationStatus.PUBLISHED
+                ).select_related("declaration", "source"),
             ),
             Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
             "sources",
@@ -166,6 +181,13 @@ class Meeting(SearchableModel, TimeStampedModel):
     theme = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="meetings")
+    status = models.CharField(
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Only published meetings appear on the public site, in exports and feeds.",
+    )
     declarations = models.ManyToManyField(
         "Declaration", through="MeetingDeclaration", blank=True, related_name="meetings"
     )
@@ -181,6 +203,7 @@ class Meeting(SearchableModel, TimeStampedModel):
             choices_constraint("kind", MeetingKind, "meeting_kind_valid"),
             choices_constraint("format", MeetingFormat, "meeting_format_valid", allow_blank=True),
             choices_constraint("date_precision", DatePrecision, "meeting_date_precision_valid"),
+            choices_constraint("status", PublicationStatus, "meeting_status_valid"),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
                 name="meeting_not_own_parent",
@@ -237,6 +260,10 @@ class Meeting(SearchableModel, TimeStampedModel):
                 quotes[fact.source_id].append((label, fact.quote))
         return [(source, quotes[source.pk]) for source in self.sources.all()]
 
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
+
     def search_terms(self):
         return [self.name, self.short_name, self.theme, self.summary, self.city]
 
@@ -261,17 +288,24 @@ class Meeting(SearchableModel, TimeStampedModel):
 
 
 class DeclarationQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see; every public page, export, feed and API uses this."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        return self if user.is_staff else self.published()
+
     def with_list_data(self):
         return self.select_related("adopting_body", "implements")
 
     def with_detail_data(self):
         return self.select_related("adopting_body", "implements").prefetch_related(
-            "implementations",
+            Prefetch("implementations", queryset=Declaration.objects.published()),
             Prefetch(
                 "meeting_links",
-                queryset=MeetingDeclaration.objects.select_related("meeting", "source").order_by(
-                    "-meeting__start_date", "relation"
-                ),
+                queryset=MeetingDeclaration.objects.filter(meeting__status=PublicationStatus.PUBLISHED)
+                .select_related("meeting", "source")
+                .order_by("-meeting__start_date", "relation"),
             ),
             "sources",
         )
@@ -337,6 +371,13 @@ class Declaration(SearchableModel, TimeStampedModel):
     )
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="declarations")
+    status = models.CharField(
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Only published documents appear on the public site, in exports and feeds.",
+    )
 
     objects = SlugManager.from_queryset(DeclarationQuerySet)()
 
@@ -347,6 +388,7 @@ class Declaration(SearchableModel, TimeStampedModel):
             lowercase_slug_constraint("declaration_slug_lowercase"),
             choices_constraint("kind", DeclarationKind, "declaration_kind_valid"),
             choices_constraint("title_status", TitleStatus, "declaration_title_status_valid"),
+            choices_constraint("status", PublicationStatus, "declaration_status_valid"),
             choices_constraint("adopted_precision", DatePrecision, "declaration_adopted_precision_valid"),
             period_constraint(
                 "period_start", "period_end", "declaration_period_ordered", "The last year of the period"
@@ -370,6 +412,10 @@ class Declaration(SearchableModel, TimeStampedModel):
 
     def clean(self):
         self.adopted_on = truncate(self.adopted_on, self.adopted_precision)
+
+    @property
+    def is_published(self):
+        return self.status == PublicationStatus.PUBLISHED
 
     def search_terms(self):
         return [self.title, self.acronym, self.summary]
@@ -442,7 +488,15 @@ class MeetingDeclaration(TimeStampedModel):
     natural_key.dependencies = ["meetings.meeting", "meetings.declaration"]
 
 
-class ParticipationManager(models.Manager):
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """Participations in published meetings, with what an official's page shows of them."""
+        return self.filter(meeting__status=PublicationStatus.PUBLISHED).select_related(
+            "meeting__country", "represents_country", "represents_organisation"
+        )
+
+
+class ParticipationManager(models.Manager.from_queryset(ParticipationQuerySet)):
     def get_by_natural_key(self, meeting_slug, role, official_slug, organisation_slug, country_code):
         return self.get(
             meeting__slug=meeting_slug,

@@ -20,7 +20,7 @@ from collections import defaultdict
 from django.http import JsonResponse
 from django.utils.encoding import iri_to_uri
 
-from meetings.models import Meeting, Participation, Source
+from meetings.models import Meeting, Participation, PublicationStatus, Source
 from people.models import Country, Official, Organisation, Position
 
 
@@ -76,10 +76,10 @@ class PopoloDocument:
         # The country is joined in for Meeting.place, which names it.
         self.meetings = {
             meeting.pk: meeting
-            for meeting in Meeting.objects.select_related("country").prefetch_related("sources")
+            for meeting in Meeting.objects.published().select_related("country").prefetch_related("sources")
         }
         self.positions = list(Position.objects.all())
-        self.participations = list(Participation.objects.all())
+        self.participations = list(Participation.objects.filter(meeting__status=PublicationStatus.PUBLISHED))
 
     def absolute(self, record):
         return self.request.build_absolute_uri(record.get_absolute_url())

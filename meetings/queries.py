@@ -25,10 +25,14 @@ class SearchGroup:
 
 def _search_targets():
     return [
-        ("Meetings", Meeting.objects.with_list_data(), "meetings:meeting_list"),
+        ("Meetings", Meeting.objects.published().with_list_data(), "meetings:meeting_list"),
         ("Officials", Official.objects.select_related("country"), "people:official_list"),
         ("Organisations", Organisation.objects.with_list_data(), "people:organisation_list"),
-        ("Declarations and plans", Declaration.objects.with_list_data(), "meetings:declaration_list"),
+        (
+            "Declarations and plans",
+            Declaration.objects.published().with_list_data(),
+            "meetings:declaration_list",
+        ),
         ("Countries", Country.objects.all(), "people:country_list"),
     ]
 
@@ -53,12 +57,16 @@ def home_summary():
     """What the home page shows: how much the site holds, the latest meetings, ACCSM's chairs."""
     return {
         "counts": [
-            ("meetings", Meeting.objects.count(), reverse("meetings:meeting_list")),
+            ("meetings", Meeting.objects.published().count(), reverse("meetings:meeting_list")),
             ("officials", Official.objects.count(), reverse("people:official_list")),
             ("organisations", Organisation.objects.count(), reverse("people:organisation_list")),
-            ("declarations and plans", Declaration.objects.count(), reverse("meetings:declaration_list")),
+            (
+                "declarations and plans",
+                Declaration.objects.published().count(),
+                reverse("meetings:declaration_list"),
+            ),
         ],
-        "latest_meetings": list(Meeting.objects.with_list_data()[:6]),
+        "latest_meetings": list(Meeting.objects.published().with_list_data()[:6]),
         "chairmanships": list(
             Chairmanship.objects.filter(organisation__slug="accsm")
             .select_related("country", "organisation", "handed_over_at")

@@ -44,10 +44,10 @@ class PagesSitemap(Sitemap):
 
 SITEMAPS = {
     "pages": PagesSitemap(),
-    "meetings": RecordSitemap(Meeting.objects.only("slug", "updated")),
+    "meetings": RecordSitemap(Meeting.objects.published().only("slug", "updated")),
     "officials": RecordSitemap(Official.objects.only("slug", "updated")),
     "organisations": RecordSitemap(Organisation.objects.only("slug", "updated")),
-    "declarations": RecordSitemap(Declaration.objects.only("slug", "updated")),
+    "declarations": RecordSitemap(Declaration.objects.published().only("slug", "updated")),
     "countries": RecordSitemap(Country.objects.only("code", "updated")),
     "sources": RecordSitemap(Source.objects.only("slug", "updated")),
 }

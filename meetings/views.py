@@ -1,5 +1,6 @@
 """Public pages for meetings, declarations and sources, the home page and the site search."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -32,7 +33,7 @@ def home(request):
 
 
 def meeting_list(request):
-    listing = filter_list(request, MeetingFilter, Meeting.objects.with_list_data())
+    listing = filter_list(request, MeetingFilter, Meeting.objects.published().with_list_data())
     context = listing.context()
     context["data_links"] = data_links(
         request,
@@ -48,7 +49,7 @@ def meeting_list(request):
 
 
 def meeting_detail(request, slug):
-    meeting = get_object_or_404(Meeting.objects.with_detail_data(), slug=slug)
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_detail_data(), slug=slug)
     context = {
         "meeting": meeting,
         "json_ld": json_ld_script(event_ld(meeting, request.build_absolute_uri)),
@@ -64,7 +65,7 @@ def meeting_detail(request, slug):
 
 
 def declaration_list(request):
-    listing = filter_list(request, DeclarationFilter, Declaration.objects.with_list_data())
+    listing = filter_list(request, DeclarationFilter, Declaration.objects.published().with_list_data())
     context = listing.context()
     context["data_links"] = data_links(
         request, [("These documents (JSON)", reverse("api:declaration-list"), JSON)], keep_query=True
@@ -73,7 +74,9 @@ def declaration_list(request):
 
 
 def declaration_detail(request, slug):
-    declaration = get_object_or_404(Declaration.objects.with_detail_data(), slug=slug)
+    declaration = get_object_or_404(
+        Declaration.objects.visible_to(request.user).with_detail_data(), slug=slug
+    )
     meetings_url = f"?declaration={slug}"
     context = {
         "declaration": declaration,
@@ -95,7 +98,10 @@ def declaration_detail(request, slug):
 
 def source_detail(request, slug):
     source = get_object_or_404(
-        Source.objects.prefetch_related("meetings", "declarations"),
+        Source.objects.prefetch_related(
+            Prefetch("meetings", queryset=Meeting.objects.published()),
+            Prefetch("declarations", queryset=Declaration.objects.published()),
+        ),
         slug=slug,
     )
     return render(request, "meetings/source_detail.html", {"source": source})

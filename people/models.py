@@ -119,11 +119,10 @@ class OfficialQuerySet(models.QuerySet):
     def with_detail_data(self):
         # Participations live in the meetings app; reaching them through the
         # reverse relation's name keeps this app free of imports from there.
+        participation_model = self.model._meta.get_field("participations").related_model
         return self.with_list_data().prefetch_related(
             "aliases",
-            "participations__meeting__country",
-            "participations__represents_country",
-            "participations__represents_organisation",
+            Prefetch("participations", queryset=participation_model.objects.public()),
         )
 
 
@@ -263,7 +262,7 @@ class Organisation(SearchableModel, TimeStampedModel):
         # The meetings app depends on this one, not the other way round, so the
         # model is reached through the reverse relation instead of an import.
         meeting_model = self.hosted_meetings.model
-        return meeting_model.objects.involving_organisation(self).with_list_data()
+        return meeting_model.objects.published().involving_organisation(self).with_list_data()
 
     def search_terms(self):
         return [self.name, self.abbreviation, *self.alternative_names.values_list("name", flat=True)]

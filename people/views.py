@@ -98,7 +98,7 @@ def country_list(request):
 def country_detail(request, code):
     country = get_object_or_404(Country.objects.with_detail_data(), code=code.upper())
     code = country.code.lower()
-    meetings = list(country.meetings.with_list_data()[: RELATED_LIMIT + 1])
+    meetings = list(country.meetings.published().with_list_data()[: RELATED_LIMIT + 1])
     officials = list(country.officials.all()[: RELATED_LIMIT + 1])
     context = {
         "country": country,

@@ -110,12 +110,14 @@ def make_meeting(slug=None, name=None, **fields):
     slug = slug or unique_slug("test-meeting")
     fields.setdefault("kind", Meeting.Kind.HEADS_OF_CIVIL_SERVICE)
     fields.setdefault("start_date", datetime.date(2022, 8, 5))
+    fields.setdefault("status", "published")
     return Meeting.objects.create(slug=slug, name=name or f"Meeting {slug}", **fields)
 
 
 def make_declaration(slug=None, title=None, **fields):
     slug = slug or unique_slug("test-declaration")
     fields.setdefault("kind", Declaration.Kind.DECLARATION)
+    fields.setdefault("status", "published")
     return Declaration.objects.create(slug=slug, title=title or f"Declaration {slug}", **fields)
 
 

@@ -56,6 +56,7 @@ class TestWithRecords:
 
     def test_meetings_csv_neutralises_formula_cells(self, client):
         Meeting.objects.create(
+            status="published",
             slug="formula",
             name='=HYPERLINK("http://x")',
             kind="other",

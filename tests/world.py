@@ -37,7 +37,12 @@ def anchors():
     )
     series, _ = Meeting.objects.get_or_create(
         slug="anchor-series",
-        defaults={"name": "Anchor Conference", "kind": "conference", "start_date": datetime.date(2022, 1, 1)},
+        defaults={
+            "name": "Anchor Conference",
+            "kind": "conference",
+            "start_date": datetime.date(2022, 1, 1),
+            "status": "published",
+        },
     )
     meeting, _ = Meeting.objects.get_or_create(
         slug="anchor-meeting",
@@ -49,11 +54,13 @@ def anchors():
             "country": country,
             "host": body,
             "city": "Hanoi",
+            "status": "published",
         },
     )
     meeting.sources.add(source)
     declaration, _ = Declaration.objects.get_or_create(
-        slug="anchor-declaration", defaults={"title": "Anchor Declaration", "kind": "declaration"}
+        slug="anchor-declaration",
+        defaults={"title": "Anchor Declaration", "kind": "declaration", "status": "published"},
     )
     declaration.sources.add(source)
     official, _ = Official.objects.get_or_create(
@@ -90,6 +97,7 @@ def grow(n):
         Position.objects.create(official=official, organisation=a["organisation"], title=f"Director {i}")
         Position.objects.create(official=a["official"], organisation=org, title=f"Adviser {i}")
         meeting = Meeting.objects.create(
+            status="published",
             slug=f"meeting-{i}",
             name=f"Meeting {i}",
             kind="workshop",
@@ -114,6 +122,7 @@ def grow(n):
         )
         Participation.objects.create(meeting=meeting, organisation=a["organisation"], role="participant")
         declaration = Declaration.objects.create(
+            status="published",
             slug=f"declaration-{i}",
             title=f"Action plan {i}",
             kind="action_plan",

@@ -197,7 +197,13 @@ def test_meeting_calendar_text_with_markup_and_special_characters_is_intact(clie
 def test_meetings_calendar_keeps_only_the_newest_meetings(client):
     first = datetime.date(1900, 1, 1)
     Meeting.objects.bulk_create(
-        Meeting(slug=f"bulk-{i}", name=f"Bulk {i}", kind="workshop", start_date=first + datetime.timedelta(i))
+        Meeting(
+            slug=f"bulk-{i}",
+            name=f"Bulk {i}",
+            kind="workshop",
+            start_date=first + datetime.timedelta(i),
+            status="published",
+        )
         for i in range(MAX_EVENTS + 1)
     )
     calendar = parse(client.get("/meetings.ics"))

@@ -145,7 +145,13 @@ class TestRecords:
 def test_latest_feed_keeps_only_the_newest_meetings(client):
     first = datetime.date(1900, 1, 1)
     Meeting.objects.bulk_create(
-        Meeting(slug=f"bulk-{i}", name=f"Bulk {i}", kind="workshop", start_date=first + datetime.timedelta(i))
+        Meeting(
+            slug=f"bulk-{i}",
+            name=f"Bulk {i}",
+            kind="workshop",
+            start_date=first + datetime.timedelta(i),
+            status="published",
+        )
         for i in range(FEED_SIZE + 5)
     )
     feed = parse(client.get("/feeds/meetings/"))

@@ -165,6 +165,36 @@ def test_meeting_date_precision_outside_choices_is_rejected():
     )
 
 
+@exercises("meeting_status_valid")
+def test_meeting_status_outside_choices_is_rejected():
+    meeting = make_meeting()
+    assert_db_rejects(
+        Meeting, "meeting_status_valid", lambda: Meeting.objects.filter(pk=meeting.pk).update(status="bogus")
+    )
+    meeting.status = "bogus"
+    assert_invalid(meeting, "Status must be one of: draft, published.", check=meeting.validate_constraints)
+
+
+@exercises("declaration_status_valid")
+def test_declaration_status_outside_choices_is_rejected():
+    declaration = make_declaration()
+    assert_db_rejects(
+        Declaration,
+        "declaration_status_valid",
+        lambda: Declaration.objects.filter(pk=declaration.pk).update(status="bogus"),
+    )
+    declaration.status = "bogus"
+    assert_invalid(
+        declaration, "Status must be one of: draft, published.", check=declaration.validate_constraints
+    )
+
+
+def test_meeting_and_declaration_start_as_drafts():
+    # Staff publish deliberately; nothing new reaches the public by default.
+    assert Meeting().status == "draft"
+    assert Declaration().status == "draft"
+
+
 @exercises("meeting_not_own_parent")
 def test_meeting_own_parent_is_rejected():
     meeting = make_meeting()

@@ -167,6 +167,7 @@ def test_meeting_detail_of_a_series_lists_its_meetings_and_year_precision(client
 
 def test_meeting_detail_writes_a_month_precision_date_as_month_and_year(client):
     Meeting.objects.create(
+        status="published",
         slug="august-meeting",
         name="August meeting",
         kind="other",
