@@ -10,6 +10,7 @@ from meetings import api as meetings_api
 from meetings import popolo
 from meetings.sitemaps import SITEMAPS, robots_txt
 from people import api as people_api
+from people.operations import healthz
 
 admin.site.site_header = "ACCSM Records — staff"
 admin.site.site_title = "ACCSM Records staff"
@@ -40,6 +41,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     path("", include("meetings.urls")),
     path("", include("people.urls")),
 ]

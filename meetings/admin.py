@@ -1,0 +1,216 @@
+"""Staff editing of sources, meetings (with who took part, what was decided and which declarations),
+declarations and chairmanships, with publishing kept to those allowed to publish."""
+
+from django.contrib import admin, messages
+from django.db.models.functions import ExtractYear
+
+from people.admin import HierarchyForm, RecordAdmin
+
+from .models import (
+    Chairmanship,
+    Declaration,
+    Meeting,
+    MeetingDeclaration,
+    Outcome,
+    Participation,
+    PublicationStatus,
+    Source,
+)
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("headline", "publisher", "published_on")
+    search_fields = ("headline", "publisher", "slug")
+    prepopulated_fields = {"slug": ("headline",)}
+    date_hierarchy = "published_on"
+
+
+class ParticipationInline(admin.StackedInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = (
+        "official",
+        "organisation",
+        "country",
+        "represents_country",
+        "represents_organisation",
+        "source",
+    )
+    fieldsets = [
+        ("Who", {"fields": (("official", "organisation", "country"), "role")}),
+        ("Representing", {"fields": (("represents_organisation", "represents_country"),)}),
+        ("As printed in the source", {"fields": (("printed_name", "printed_title"),)}),
+        ("What they said, and the evidence", {"fields": ("statement", "source", "quote")}),
+    ]
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    fields = ("slug", "kind", "text", "source", "quote")
+    autocomplete_fields = ("source",)
+
+
+class MeetingDeclarationInline(admin.TabularInline):
+    model = MeetingDeclaration
+    extra = 0
+    fields = ("declaration", "relation", "note", "source", "quote")
+    autocomplete_fields = ("declaration", "source")
+
+
+class YearFilter(admin.SimpleListFilter):
+    """The years that meetings are recorded in, newest first."""
+
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.get_queryset(request)
+            .annotate(year=ExtractYear("start_date"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(start_date__year=int(self.value()))
+        return queryset
+
+
+class PublishableAdmin(RecordAdmin):
+    """Publishing is for those with the publish permission: others edit drafts only."""
+
+    publish_permission = None
+    actions = ["publish", "unpublish"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.{self.publish_permission}")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
+
+    @admin.action(description="Publish the selected records", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, PublicationStatus.PUBLISHED, "published")
+
+    @admin.action(description="Unpublish the selected records (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, PublicationStatus.DRAFT, "returned to draft")
+
+    def _set_status(self, request, queryset, status, verb):
+        # Saved one by one, not with update(), so each change is in the history with its author.
+        changed = 0
+        for record in queryset.exclude(status=status):
+            record.status = status
+            record.save()
+            changed += 1
+        self.message_user(request, f"{changed} record{'s' if changed != 1 else ''} {verb}.", messages.SUCCESS)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(PublishableAdmin):
+    form = HierarchyForm
+    publish_permission = "publish_meeting"
+    list_display = ("name", "short_name", "kind", "date_display", "country", "status", "parent")
+    list_filter = ("status", "kind", "country", YearFilter, "format", "date_precision")
+    list_select_related = ("country", "parent")
+    date_hierarchy = "start_date"
+    search_fields = ("name", "short_name", "theme", "city", "slug")
+    autocomplete_fields = ("parent", "country", "host", "sources")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [ParticipationInline, OutcomeInline, MeetingDeclarationInline]
+    fieldsets = [
+        (None, {"fields": ("name", "short_name", "slug", "kind", "ordinal", "parent", "status")}),
+        (
+            "Date",
+            {
+                "fields": (("start_date", "end_date"), "date_precision", "date_note"),
+                "description": "Where the sources give only a month or a year, choose that precision: "
+                "the date is stored as the first day of the period and shown as “August 2022” or “2022”.",
+            },
+        ),
+        ("Place and format", {"fields": (("city", "country"), "venue", "format", "host")}),
+        ("Description", {"fields": ("theme", "summary")}),
+        ("Sources", {"fields": ("sources",)}),
+        ("Record", {"fields": ("created", "updated")}),
+    ]
+
+    @admin.display(description="Date", ordering="start_date")
+    def date_display(self, meeting):
+        return meeting.date_display
+
+
+class DeclarationForm(HierarchyForm):
+    """A plan cannot implement, through a chain, a plan that implements it."""
+
+    parent_field = "implements"
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(PublishableAdmin):
+    form = DeclarationForm
+    publish_permission = "publish_declaration"
+    list_display = ("title", "acronym", "kind", "adopted_display", "title_status", "status")
+    list_filter = ("status", "kind", "title_status")
+    list_select_related = ("adopting_body",)
+    search_fields = ("title", "acronym", "slug")
+    autocomplete_fields = ("adopting_body", "implements", "sources")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = [
+        (None, {"fields": ("title", "title_status", "acronym", "slug", "kind", "status")}),
+        ("Adoption", {"fields": (("adopted_on", "adopted_precision"), "adoption_note", "adopting_body")}),
+        ("Scope", {"fields": (("period_start", "period_end"), "implements")}),
+        ("Description", {"fields": ("summary", "sources")}),
+        ("Record", {"fields": ("created", "updated")}),
+    ]
+
+    @admin.display(description="Adopted", ordering="adopted_on")
+    def adopted_display(self, declaration):
+        return declaration.adopted or "—"
+
+
+@admin.register(Participation)
+class ParticipationAdmin(RecordAdmin):
+    list_display = ("participant", "role", "meeting", "printed_name")
+    list_filter = ("role",)
+    list_select_related = ("meeting", "official", "organisation", "country")
+    search_fields = ("official__name", "official__aliases__name", "organisation__name", "meeting__name")
+    autocomplete_fields = ParticipationInline.autocomplete_fields + ("meeting",)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, _ = super().get_search_results(request, queryset, search_term)
+        return results.distinct(), False
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(RecordAdmin):
+    list_display = ("meeting", "kind", "text")
+    list_filter = ("kind",)
+    list_select_related = ("meeting",)
+    search_fields = ("text", "meeting__name")
+    autocomplete_fields = ("meeting", "source")
+
+
+@admin.register(MeetingDeclaration)
+class MeetingDeclarationAdmin(RecordAdmin):
+    list_display = ("meeting", "relation", "declaration")
+    list_filter = ("relation",)
+    list_select_related = ("meeting", "declaration")
+    search_fields = ("meeting__name", "declaration__title")
+    autocomplete_fields = ("meeting", "declaration", "source")
+
+
+@admin.register(Chairmanship)
+class ChairmanshipAdmin(RecordAdmin):
+    list_display = ("country", "organisation", "start_year", "end_year", "handed_over_at")
+    list_filter = ("organisation",)
+    list_select_related = ("country", "organisation", "handed_over_at")
+    search_fields = ("country__name", "organisation__name")
+    autocomplete_fields = ("country", "organisation", "handed_over_at", "source")

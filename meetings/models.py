@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from people.dates import DatePrecision, format_range, partial_date, truncate
 from people.models import (
@@ -34,6 +35,7 @@ class Source(TimeStampedModel):
     note = models.TextField(blank=True, help_text="What the source leaves out or gets wrong.")
 
     objects = SlugManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["headline"]
@@ -193,9 +195,11 @@ class Meeting(SearchableModel, TimeStampedModel):
     )
 
     objects = SlugManager.from_queryset(MeetingQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "name"]
+        permissions = [("publish_meeting", "Can publish and unpublish meetings")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="meeting_slug_unique"),
             lowercase_slug_constraint("meeting_slug_lowercase"),
@@ -380,9 +384,11 @@ class Declaration(SearchableModel, TimeStampedModel):
     )
 
     objects = SlugManager.from_queryset(DeclarationQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
+        permissions = [("publish_declaration", "Can publish and unpublish declarations")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="declaration_slug_unique"),
             lowercase_slug_constraint("declaration_slug_lowercase"),
@@ -462,6 +468,7 @@ class MeetingDeclaration(TimeStampedModel):
     quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
 
     objects = MeetingDeclarationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "relation", "declaration"]
@@ -561,6 +568,7 @@ class Participation(TimeStampedModel):
     quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
 
     objects = ParticipationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "role", "printed_name"]
@@ -640,6 +648,7 @@ class Outcome(TimeStampedModel):
     quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
 
     objects = OutcomeManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "kind", "slug"]
@@ -689,6 +698,7 @@ class Chairmanship(TimeStampedModel):
     )
 
     objects = ChairmanshipManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "start_year"]

@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact, In
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_range, partial_date, truncate
 
@@ -153,6 +154,7 @@ class Country(SearchableModel, TimeStampedModel):
     note = models.TextField(blank=True)
 
     objects = CountryManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -233,6 +235,7 @@ class Organisation(SearchableModel, TimeStampedModel):
     website = models.URLField(blank=True)
 
     objects = SlugManager.from_queryset(OrganisationQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -300,6 +303,7 @@ class OrganisationName(TimeStampedModel):
     note = models.CharField(max_length=255, blank=True)
 
     objects = OrganisationNameManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "name"]
@@ -345,6 +349,7 @@ class Official(SearchableModel, TimeStampedModel):
     biography = models.TextField("short biography", blank=True)
 
     objects = SlugManager.from_queryset(OfficialQuerySet)()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -385,6 +390,7 @@ class OfficialAlias(TimeStampedModel):
     )
 
     objects = OfficialAliasManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["official", "name"]
@@ -426,6 +432,7 @@ class Position(TimeStampedModel):
     note = models.CharField(max_length=255, blank=True)
 
     objects = PositionManager()
+    history = HistoricalRecords()
 
     class Meta:
         # Undated posts last on both databases (they sort NULLs differently).
