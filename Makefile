@@ -11,7 +11,7 @@ PORT ?= 8000
 # production sets DJANGO_DEBUG=0 with a real secret key and host names.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format install install-dev migrate fixtures superuser clean
+.PHONY: run serve test lint format install install-dev migrate fixtures superuser backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,23 @@ fixtures: migrate
 
 run: fixtures
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production server: gunicorn, with whitenoise serving compressed, hashed static files.
+# Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (and DJANGO_SECURE_SSL_REDIRECT=0 without HTTPS).
+serve: export DJANGO_DEBUG = 0
+serve: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn accsm.wsgi --workers $(or $(WORKERS),2) --bind $(HOST):$(PORT)
+
+# A natural-key JSON dump of every record, in backups/ (or FILE=...).
+backup: migrate
+	$(BIN)/python manage.py backup $(FILE)
+
+# Load a backup in one transaction: make restore FILE=backups/accsm-....json
+restore: migrate
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/accsm-YYYYmmdd-HHMMSS.json"; exit 2)
+	$(BIN)/python manage.py restore $(FILE)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

@@ -10,7 +10,7 @@ from meetings import api as meetings_api
 from meetings import popolo
 from meetings.sitemaps import SITEMAPS, robots_txt
 from people import api as people_api
-from people.operations import healthz
+from people.operations import favicon, healthz
 
 admin.site.site_header = "ACCSM Records — staff"
 admin.site.site_title = "ACCSM Records staff"
@@ -27,7 +27,8 @@ api_patterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
     path("popolo.json", popolo.popolo_export, name="popolo"),
     *router.urls,
-    re_path(r"^(?P<path>.*)$", people_api.not_found),
+    # Any character, newlines too (unlike "."), so that /api/x%0A/ is answered here in JSON.
+    re_path(r"^(?P<path>[\s\S]*)$", people_api.not_found),
 ]
 
 urlpatterns = [
@@ -42,6 +43,8 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing).
+    path("favicon.ico", favicon),
     path("", include("meetings.urls")),
     path("", include("people.urls")),
 ]

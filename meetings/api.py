@@ -1,13 +1,16 @@
 """The read-only JSON API for meetings and declarations."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.api import CountryLinkField, PageLinkField, RecordViewSet, api_link
+from people.api import CountryLinkField, PageLinkField, RecordViewSet, SlugOf, api_link
 
 from .filters import DeclarationFilter, MeetingFilter
 from .models import Declaration, Meeting
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PartialDateField(serializers.Field):
     """A date at the precision it is known, ISO 8601 style: "2022", "2022-08" or "2022-08-05"."""
 
@@ -17,11 +20,6 @@ class PartialDateField(serializers.Field):
 
     def to_representation(self, partial):
         return partial.isoformat() if partial else None
-
-
-class SlugOf(serializers.SlugRelatedField):
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="slug", read_only=True, **kwargs)
 
 
 class MeetingSerializer(serializers.ModelSerializer):

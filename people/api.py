@@ -5,6 +5,8 @@ the same GET parameters give the same rows in both places.
 """
 
 from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination, serializers, viewsets
 from rest_framework.reverse import reverse
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -38,6 +40,7 @@ def not_found(request, path=""):
     return JsonResponse({"message": f"There is no API endpoint at /api/{path}.", "status": 404}, status=404)
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class PageLinkField(serializers.Field):
     """The absolute address of the record's HTML page."""
 
@@ -50,6 +53,7 @@ class PageLinkField(serializers.Field):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CountryLinkField(serializers.Field):
     """A country as its lower-case code, the form the URLs and filters use."""
 
@@ -57,6 +61,7 @@ class CountryLinkField(serializers.Field):
         return country.code.lower()
 
 
+@extend_schema_field(OpenApiTypes.URI)
 class CountryApiLinkField(serializers.Field):
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
@@ -65,6 +70,14 @@ class CountryApiLinkField(serializers.Field):
 
     def to_representation(self, country):
         return reverse("api:country-detail", args=[country.code.lower()], request=self.context["request"])
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugOf(serializers.SlugRelatedField):
+    """A related record as its slug."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", read_only=True, **kwargs)
 
 
 def api_link(view_name):
@@ -99,7 +112,7 @@ class CountrySerializer(serializers.ModelSerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     country = CountryLinkField(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = SlugOf()
     url = api_link("api:organisation-detail")
     html_url = PageLinkField()
 
@@ -128,7 +141,7 @@ class AlternativeNameSerializer(serializers.Serializer):
 
 class OrganisationDetailSerializer(OrganisationSerializer):
     alternative_names = AlternativeNameSerializer(many=True, read_only=True)
-    children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    children = SlugOf(many=True)
 
     class Meta(OrganisationSerializer.Meta):
         fields = [
@@ -142,7 +155,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
 
 class PositionSerializer(serializers.Serializer):
     title = serializers.CharField()
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = SlugOf()
     start_date = serializers.SerializerMethodField()
     end_date = serializers.SerializerMethodField()
 
@@ -169,7 +182,7 @@ class OfficialSerializer(serializers.ModelSerializer):
 
 
 class OfficialParticipationSerializer(serializers.Serializer):
-    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    meeting = SlugOf()
     meeting_name = serializers.CharField(source="meeting.name")
     role = serializers.CharField()
     printed_name = serializers.CharField()

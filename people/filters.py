@@ -8,6 +8,8 @@ shared with meetings/filters.py.
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from . import search
 from .models import AseanStatus, Country, Official, Organisation, OrganisationClassification, Position
@@ -73,6 +75,7 @@ class CountryFilter(django_filters.ModelChoiceFilter):
         super().__init__(**kwargs)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class RecordFilter(django_filters.ModelChoiceFilter):
     """A record chosen by slug, carried in the URL (links from detail pages set it)."""
 

@@ -93,3 +93,45 @@ def test_meeting_page_prints_without_site_furniture(site, page, artifacts):
     expect(page.locator(".site-footer")).to_be_hidden()
     expect(page.locator("main")).to_contain_text("Sources")
     page.pdf(path=artifacts / "meeting-detail.pdf")
+
+
+def test_no_page_breaks_the_content_security_policy(site, browser):
+    """Public pages and the admin run under the strict policy with nothing blocked."""
+    from django.contrib.auth.models import User
+
+    from meetings.models import Meeting
+
+    User.objects.create_superuser("chief", "chief@example.org", "a-long-admin-password")
+    meeting = Meeting.objects.get(slug="accsm-21-heads-of-civil-service")
+    # No bypass here: the page runs under the policy the site sends.
+    context = browser.new_context()
+    page = context.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    for url in PUBLIC_PAGES:
+        page.goto(site + url)
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("chief")
+    page.get_by_label("Password").fill("a-long-admin-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Records")).to_be_visible()
+    for url in [
+        "/admin/",
+        "/admin/meetings/meeting/",
+        f"/admin/meetings/meeting/{meeting.pk}/change/",
+        f"/admin/meetings/meeting/{meeting.pk}/history/",
+        "/admin/people/official/add/",
+        "/admin/people/organisation/",
+    ]:
+        page.goto(site + url)
+        # Let admin scripts (autocomplete, inlines, prepopulated slugs) run.
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert violations == []
