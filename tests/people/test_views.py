@@ -116,3 +116,19 @@ def test_country_detail_shows_status_chairmanships_meetings_and_officials(client
 def test_country_detail_accepts_upper_case_code_and_404s_on_unknown(client):
     assert client.get("/countries/VN/").status_code == 200
     assert client.get("/countries/xx/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/accsm-21/",
+        "/declarations/acrf/",
+        "/officials/chu-tuan-tu/",
+        "/organisations/accsm/",
+        "/countries/vn/",
+        "/sources/vna-heads-of-civil-service-hanoi/",
+    ],
+)
+def test_detail_page_shows_when_the_record_was_last_updated(client, url):
+    # The fixtures stamp every record 25 November 2026 (00:00 UTC, the same day in Hanoi).
+    assert "Record last updated 25 November 2026." in text_of(client.get(url))
