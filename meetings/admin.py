@@ -4,7 +4,7 @@ declarations and chairmanships, with publishing kept to those allowed to publish
 from django.contrib import admin, messages
 from django.db.models.functions import ExtractYear
 
-from people.admin import HierarchyForm, RecordAdmin
+from people.admin import RECORD_FIELDSET, HierarchyForm, RecordAdmin, RecordInline
 
 from .models import (
     Chairmanship,
@@ -21,14 +21,20 @@ from .models import (
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
     list_display = ("headline", "publisher", "published_on")
-    search_fields = ("headline", "publisher", "slug")
+    list_filter = ("publisher",)
+    search_fields = ("headline", "publisher", "dateline", "slug")
     prepopulated_fields = {"slug": ("headline",)}
     date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ("headline", "slug", "publisher")}),
+        ("Publication", {"fields": ("dateline", "published_on", "url")}),
+        ("Description", {"fields": ("note",)}),
+        RECORD_FIELDSET,
+    ]
 
 
-class ParticipationInline(admin.StackedInline):
+class ParticipationInline(RecordInline, admin.StackedInline):
     model = Participation
-    extra = 0
     autocomplete_fields = (
         "official",
         "organisation",
@@ -45,16 +51,14 @@ class ParticipationInline(admin.StackedInline):
     ]
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(RecordInline, admin.TabularInline):
     model = Outcome
-    extra = 0
     fields = ("slug", "kind", "text", "source", "quote")
     autocomplete_fields = ("source",)
 
 
-class MeetingDeclarationInline(admin.TabularInline):
+class MeetingDeclarationInline(RecordInline, admin.TabularInline):
     model = MeetingDeclaration
-    extra = 0
     fields = ("declaration", "relation", "note", "source", "quote")
     autocomplete_fields = ("declaration", "source")
 
@@ -139,7 +143,7 @@ class MeetingAdmin(PublishableAdmin):
         ("Place and format", {"fields": (("city", "country"), "venue", "format", "host")}),
         ("Description", {"fields": ("theme", "summary")}),
         ("Sources", {"fields": ("sources",)}),
-        ("Record", {"fields": ("created", "updated")}),
+        RECORD_FIELDSET,
     ]
 
     @admin.display(description="Date", ordering="start_date")
@@ -158,7 +162,7 @@ class DeclarationAdmin(PublishableAdmin):
     form = DeclarationForm
     publish_permission = "publish_declaration"
     list_display = ("title", "acronym", "kind", "adopted_display", "title_status", "status")
-    list_filter = ("status", "kind", "title_status")
+    list_filter = ("status", "kind", "title_status", "adopted_precision")
     list_select_related = ("adopting_body",)
     search_fields = ("title", "acronym", "slug")
     autocomplete_fields = ("adopting_body", "implements", "sources")
@@ -167,8 +171,9 @@ class DeclarationAdmin(PublishableAdmin):
         (None, {"fields": ("title", "title_status", "acronym", "slug", "kind", "status")}),
         ("Adoption", {"fields": (("adopted_on", "adopted_precision"), "adoption_note", "adopting_body")}),
         ("Scope", {"fields": (("period_start", "period_end"), "implements")}),
-        ("Description", {"fields": ("summary", "sources")}),
-        ("Record", {"fields": ("created", "updated")}),
+        ("Description", {"fields": ("summary",)}),
+        ("Sources", {"fields": ("sources",)}),
+        RECORD_FIELDSET,
     ]
 
     @admin.display(description="Adopted", ordering="adopted_on")
@@ -179,14 +184,11 @@ class DeclarationAdmin(PublishableAdmin):
 @admin.register(Participation)
 class ParticipationAdmin(RecordAdmin):
     list_display = ("participant", "role", "meeting", "printed_name")
-    list_filter = ("role",)
+    list_filter = ("role", "meeting__kind")
     list_select_related = ("meeting", "official", "organisation", "country")
     search_fields = ("official__name", "official__aliases__name", "organisation__name", "meeting__name")
     autocomplete_fields = ParticipationInline.autocomplete_fields + ("meeting",)
-
-    def get_search_results(self, request, queryset, search_term):
-        results, _ = super().get_search_results(request, queryset, search_term)
-        return results.distinct(), False
+    fieldsets = [(None, {"fields": ("meeting",)}), *ParticipationInline.fieldsets, RECORD_FIELDSET]
 
 
 @admin.register(Outcome)
@@ -194,8 +196,14 @@ class OutcomeAdmin(RecordAdmin):
     list_display = ("meeting", "kind", "text")
     list_filter = ("kind",)
     list_select_related = ("meeting",)
-    search_fields = ("text", "meeting__name")
+    search_fields = ("text", "slug", "meeting__name", "meeting__short_name")
     autocomplete_fields = ("meeting", "source")
+    fieldsets = [
+        (None, {"fields": ("meeting", "kind", "slug")}),
+        ("What was decided or done", {"fields": ("text",)}),
+        ("Evidence", {"fields": ("source", "quote")}),
+        RECORD_FIELDSET,
+    ]
 
 
 @admin.register(MeetingDeclaration)
@@ -203,14 +211,25 @@ class MeetingDeclarationAdmin(RecordAdmin):
     list_display = ("meeting", "relation", "declaration")
     list_filter = ("relation",)
     list_select_related = ("meeting", "declaration")
-    search_fields = ("meeting__name", "declaration__title")
+    search_fields = ("meeting__name", "meeting__short_name", "declaration__title", "declaration__acronym")
     autocomplete_fields = ("meeting", "declaration", "source")
+    fieldsets = [
+        (None, {"fields": ("meeting", "relation", "declaration", "note")}),
+        ("Evidence", {"fields": ("source", "quote")}),
+        RECORD_FIELDSET,
+    ]
 
 
 @admin.register(Chairmanship)
 class ChairmanshipAdmin(RecordAdmin):
     list_display = ("country", "organisation", "start_year", "end_year", "handed_over_at")
-    list_filter = ("organisation",)
+    list_filter = ("organisation", "country")
     list_select_related = ("country", "organisation", "handed_over_at")
-    search_fields = ("country__name", "organisation__name")
+    search_fields = ("country__name", "organisation__name", "organisation__abbreviation")
     autocomplete_fields = ("country", "organisation", "handed_over_at", "source")
+    fieldsets = [
+        (None, {"fields": ("organisation", "country")}),
+        ("Dates", {"fields": (("start_year", "end_year"), "handed_over_at")}),
+        ("Description", {"fields": ("note", "source")}),
+        RECORD_FIELDSET,
+    ]
