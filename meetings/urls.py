@@ -19,5 +19,7 @@ urlpatterns = [
     path("feeds/meetings/", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/officials/<slug:slug>/", feeds.OfficialMeetingsFeed(), name="feed_official"),
     path("feeds/organisations/<slug:slug>/", feeds.OrganisationMeetingsFeed(), name="feed_organisation"),
-    path("feeds/countries/<str:code>/", feeds.CountryMeetingsFeed(), name="feed_country"),
+    # <slug:>, not <str:>: a code is letters, so a NUL (which PostgreSQL refuses with an
+    # error, a 500) or any other odd character is a 404 before the database sees it.
+    path("feeds/countries/<slug:code>/", feeds.CountryMeetingsFeed(), name="feed_country"),
 ]

@@ -11,5 +11,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("countries/", views.country_list, name="country_list"),
-    path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    # <slug:>, not <str:>: a code is letters, so a NUL (which PostgreSQL refuses with an
+    # error, a 500) or any other odd character is a 404 before the database sees it.
+    path("countries/<slug:code>/", views.country_detail, name="country_detail"),
 ]
