@@ -11,7 +11,7 @@ PORT ?= 8000
 # production sets DJANGO_DEBUG=0 with a real secret key and host names.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve test lint format install install-dev migrate fixtures superuser backup restore clean
+.PHONY: run serve test lint format install install-dev migrate fixtures superuser backup restore clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,21 @@ format: install-dev
 test: lint install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Page timings and throughput at 1,000 and BENCH_MEETINGS synthetic meetings, written to
+# bench/results.md and bench/timings.png. Needs a PostgreSQL database of its own (it is
+# filled with synthetic records) and wrk, installed here with apt-get if missing.
+BENCH_MEETINGS ?= 100000
+
+bench: install-dev
+	@case "$$DATABASE_URL" in \
+		postgres://*|postgresql://*) ;; \
+		*) echo "make bench needs DATABASE_URL pointing at a PostgreSQL database of its own, e.g." \
+			"DATABASE_URL=postgres://postgres@127.0.0.1:5432/accsm_bench (it is filled with synthetic records)"; \
+			exit 2;; \
+	esac
+	command -v wrk || (apt-get update -qq && apt-get install -y -qq wrk)
+	BENCH_MEETINGS=$(BENCH_MEETINGS) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .ruff_cache
