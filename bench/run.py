@@ -90,6 +90,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from meetings.management.commands.generate_synthetic import clear_synthetic  # noqa: E402
 from meetings.models import Meeting, Participation  # noqa: E402
+from people import search  # noqa: E402
 from people.models import Official  # noqa: E402
 
 
@@ -103,6 +104,7 @@ class Timing:
     queries: int
     status: int
     size_bytes: int
+    shows: str  # how much the page holds, e.g. "469 meetings match"
 
 
 @dataclass
@@ -143,7 +145,7 @@ def generate(meetings):
 
 
 def pages():
-    """The pages to time, with filter values taken from the data so that they match rows."""
+    """{page: (URL, how much it holds)}, with filter values taken from the data so that they match rows."""
     meetings = Meeting.objects.published()
     busiest = (
         meetings.values("country__code", "start_date__year", "kind")
@@ -165,15 +167,24 @@ def pages():
         .first()
     )
     surname = official.name.split()[0]  # Vietnamese names start with the family name
+    every = f"{meetings.count():,} meetings"
+    in_year = meetings.filter(country__code=country.upper(), start_date__year=year)
+    exported = f"{in_year.count():,} meetings match"
     return {
-        "meeting list": "/meetings/",
-        "meeting list, filtered": f"/meetings/?country={country}&year={year}&kind={kind}",
-        "search by surname": f"/search/?q={surname}",
-        "meeting detail": meeting.get_absolute_url(),
-        "official detail": official.get_absolute_url(),
-        "API meeting list": "/api/meetings/",
-        "iCalendar, filtered": f"/meetings.ics?country={country}&year={year}",
-        "CSV, filtered": f"/meetings.csv?country={country}&year={year}",
+        "meeting list": ("/meetings/", every),
+        "meeting list, filtered": (
+            f"/meetings/?country={country}&year={year}&kind={kind}",
+            f"{in_year.filter(kind=kind).count():,} meetings match",
+        ),
+        "search by surname": (
+            f"/search/?q={surname}",
+            f"{search.search(Official.objects.all(), surname).count():,} officials match",
+        ),
+        "meeting detail": (meeting.get_absolute_url(), f"{meeting.n} participations"),
+        "official detail": (official.get_absolute_url(), f"{official.n} participations"),
+        "API meeting list": ("/api/meetings/", every),
+        "iCalendar, filtered": (f"/meetings.ics?country={country}&year={year}", exported),
+        "CSV, filtered": (f"/meetings.csv?country={country}&year={year}", exported),
     }
 
 
@@ -185,7 +196,7 @@ def fetch(client, url):
     return response.status_code, len(body)
 
 
-def time_page(client, url):
+def time_page(client, url, shows):
     for _ in range(WARM_UP):
         fetch(client, url)
     with CaptureQueriesContext(connection) as captured:
@@ -198,14 +209,14 @@ def time_page(client, url):
         fetch(client, url)
         durations.append((time.perf_counter() - started) * 1000)
     cuts = statistics.quantiles(durations, n=100, method="inclusive")
-    return Timing(url, statistics.median(durations), cuts[94], queries, status, size)
+    return Timing(url, statistics.median(durations), cuts[94], queries, status, size, shows)
 
 
 def time_pages(run, size):
     client = Client()
     run.timings[size] = {}
-    for page, url in pages().items():
-        timing = time_page(client, url)
+    for page, (url, shows) in pages().items():
+        timing = time_page(client, url, shows)
         run.timings[size][page] = timing
         figures = f"p50 {timing.p50_ms:.1f} ms, p95 {timing.p95_ms:.1f} ms, {timing.queries} queries"
         log(f"  {page}: {figures} ({url})")
@@ -382,10 +393,10 @@ def report(run):
                 t = run.timings[size].get(page)
                 cells += [f"{t.p50_ms:.1f} / {t.p95_ms:.1f}", str(t.queries)] if t else ["–", "–"]
             lines.append(f"| {page} | " + " | ".join(cells) + " |")
-        lines += ["", "URLs:", ""]
+        lines += ["", "The URLs and what they held:", ""]
         for size in sizes:
             for page, t in run.timings[size].items():
-                lines.append(f"- {page} at {size:,}: `{t.url}` ({t.size_bytes:,} bytes)")
+                lines.append(f"- {page} at {size:,}: `{t.url}` ({t.shows}; {t.size_bytes:,} bytes)")
         lines += ["", "![p95 per page at both sizes](timings.png)", ""]
     lines += ["## Requests per second (gunicorn, 2 workers)", ""]
     if run.rps:
@@ -422,6 +433,8 @@ def chart(run):
         positions = [i + (offset - (len(sizes) - 1) / 2) * width for i in range(len(page_names))]
         values = [run.timings[size][page].p95_ms for page in page_names]
         axes.bar(positions, values, width, label=f"{size:,} meetings")
+    if max(t.p95_ms for timed in run.timings.values() for t in timed.values()) > 10 * P95_TARGET_MS:
+        axes.set_yscale("log")  # so that the fast pages stay readable beside a slow one
     axes.axhline(
         P95_TARGET_MS, color="crimson", linestyle="--", linewidth=1, label=f"target {P95_TARGET_MS} ms"
     )

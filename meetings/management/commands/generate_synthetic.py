@@ -503,6 +503,7 @@ class PersonPlan:
     record: Official
     country: str
     aliases: list
+    career: tuple  # (first year, last year) in service: when they can attend meetings
     positions: list = field(default_factory=list)
 
 
@@ -651,8 +652,7 @@ class Generator:
                 search_text=stored_text([name, native, *alias_names]),
                 **self.stamps(datetime.date(max(start, FIRST_YEAR), 1, 1)),
             )
-            record.career = (start, end)
-            people.append(PersonPlan(record, code, alias_names))
+            people.append(PersonPlan(record, code, alias_names, (start, end)))
         self.write(Official, [person.record for person in people])
         for person in people:
             official = person.record
@@ -662,11 +662,11 @@ class Generator:
                         official=official,
                         name=alias,
                         note="A spelling seen in a (synthetic) source.",
-                        **self.stamps(datetime.date(official.career[0] + 5, 1, 1)),
+                        **self.stamps(datetime.date(person.career[0] + 5, 1, 1)),
                     )
                 )
             for organisation in self.rng.sample(self.bodies[person.country], self.rng.randint(1, 2)):
-                positions.append(self.position(official, organisation))
+                positions.append(self.position(person, organisation))
                 person.positions.append((positions[-1].title, organisation))
         self.write(OfficialAlias, aliases)
         self.write(Position, positions)
@@ -675,13 +675,13 @@ class Generator:
         self.active = {year: [] for year in range(FIRST_YEAR, LAST_YEAR + 1)}
         self.active_in = {(year, code): [] for year in self.active for code in codes}
         for index, person in enumerate(people):
-            start, end = person.record.career
+            start, end = person.career
             for year in range(max(start, FIRST_YEAR), end + 1):
                 self.active[year].append(index)
                 self.active_in[year, person.country].append(index)
 
-    def position(self, official, organisation):
-        start_year, end_year = official.career
+    def position(self, person, organisation):
+        start_year, end_year = person.career
         title = self.rng.choice(TITLES[organisation.classification])
         start_precision = self.random_precision((40, 30, 30))
         start = self.random_day(self.rng.randint(start_year, end_year))
@@ -693,7 +693,7 @@ class Generator:
         if end_date and end_date < start_date:  # a year-precise end can fall before a day-precise start
             end_date, end_precision = start_date, start_precision
         return Position(
-            official=official,
+            official=person.record,
             organisation=organisation,
             title=title,
             start_date=start_date,
@@ -876,6 +876,7 @@ class Generator:
             **self.stamps(day),
         )
         record.search_text = stored_text(record.search_terms())
+        # Notes for drawing the meeting's participations and outcomes; not fields.
         record.topic = topic
         record.group = group
         return record
