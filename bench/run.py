@@ -346,7 +346,7 @@ def targets(run):
                 share = run.rps[page][1] / minimal[1]
                 lines.append(
                     f"- {page} ≥ {RPS_SHARE_TARGET:.0%} of the minimal view's requests per second: "
-                    f"{verdict(share >= RPS_SHARE_TARGET)} ({share:.0%}: {run.rps[page][1]:,.0f} against "
+                    f"{verdict(share >= RPS_SHARE_TARGET)} ({share:.1%}: {run.rps[page][1]:,.0f} against "
                     f"{minimal[1]:,.0f})"
                 )
     return lines
