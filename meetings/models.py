@@ -582,13 +582,19 @@ class Participation(TimeStampedModel):
                 "an organisation or a country.",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "official", "role"], name="participation_official_role_unique"
+                fields=["meeting", "official", "role"],
+                name="participation_official_role_unique",
+                violation_error_message="This official already has that role at this meeting.",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "organisation", "role"], name="participation_organisation_role_unique"
+                fields=["meeting", "organisation", "role"],
+                name="participation_organisation_role_unique",
+                violation_error_message="This organisation already has that role at this meeting.",
             ),
             models.UniqueConstraint(
-                fields=["meeting", "country", "role"], name="participation_country_role_unique"
+                fields=["meeting", "country", "role"],
+                name="participation_country_role_unique",
+                violation_error_message="This country already has that role at this meeting.",
             ),
             choices_constraint("role", ParticipationRole, "participation_role_valid"),
         ]
@@ -653,7 +659,11 @@ class Outcome(TimeStampedModel):
     class Meta:
         ordering = ["meeting", "kind", "slug"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "slug"], name="outcome_slug_unique_per_meeting"),
+            models.UniqueConstraint(
+                fields=["meeting", "slug"],
+                name="outcome_slug_unique_per_meeting",
+                violation_error_message="This meeting already has an outcome with that slug.",
+            ),
             lowercase_slug_constraint("outcome_slug_lowercase"),
             choices_constraint("kind", OutcomeKind, "outcome_kind_valid"),
         ]
@@ -704,7 +714,9 @@ class Chairmanship(TimeStampedModel):
         ordering = ["organisation", "start_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "country", "start_year"], name="chairmanship_unique"
+                fields=["organisation", "country", "start_year"],
+                name="chairmanship_unique",
+                violation_error_message="That chairmanship (body, country, first year) is already recorded.",
             ),
             period_constraint("start_year", "end_year", "chairmanship_end_not_before_start", "The last year"),
         ]

@@ -308,7 +308,11 @@ class OrganisationName(TimeStampedModel):
     class Meta:
         ordering = ["organisation", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="organisation_name_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="organisation_name_unique",
+                violation_error_message="This organisation already has that name recorded.",
+            ),
             choices_constraint("kind", OrganisationNameKind, "organisation_name_kind_valid"),
             period_constraint("start_year", "end_year", "organisation_name_years_ordered", "The last year"),
         ]
@@ -396,7 +400,11 @@ class OfficialAlias(TimeStampedModel):
         ordering = ["official", "name"]
         verbose_name_plural = "official aliases"
         constraints = [
-            models.UniqueConstraint(fields=["official", "name"], name="official_alias_unique"),
+            models.UniqueConstraint(
+                fields=["official", "name"],
+                name="official_alias_unique",
+                violation_error_message="This official already has that alias.",
+            ),
         ]
 
     def __str__(self):
@@ -440,7 +448,11 @@ class Position(TimeStampedModel):
         constraints = [
             # An official holding the same post twice is recorded as one
             # position with a note; the title keeps posts apart.
-            models.UniqueConstraint(fields=["official", "organisation", "title"], name="position_unique"),
+            models.UniqueConstraint(
+                fields=["official", "organisation", "title"],
+                name="position_unique",
+                violation_error_message="This official already holds that post in that organisation.",
+            ),
             period_constraint("start_date", "end_date", "position_end_not_before_start", "The end date"),
             choices_constraint("start_precision", DatePrecision, "position_start_precision_valid"),
             choices_constraint("end_precision", DatePrecision, "position_end_precision_valid"),

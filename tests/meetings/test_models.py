@@ -476,10 +476,7 @@ def test_participation_same_participant_and_role_twice_is_rejected(participant, 
     again = Participation(meeting=meeting, role="speaker", **who)
     assert_db_rejects(Participation, constraint, again.save)
     assert meeting.participations.count() == 1
-    field_names = {"official": "Official", "organisation": "Organisation", "country": "Country"}
-    assert_invalid(
-        again, f"Participation with this Meeting, {field_names[participant]} and Role already exists."
-    )
+    assert_invalid(again, f"This {participant} already has that role at this meeting.")
     # Another role at the same meeting, or the same role at another meeting, is fine.
     make_participation(meeting=meeting, role="chair", **who).full_clean()
     make_participation(role="speaker", **who).full_clean()
@@ -515,7 +512,7 @@ def test_outcome_slug_duplicate_in_same_meeting_is_rejected():
     )
     assert_invalid(
         Outcome(meeting=outcome.meeting, slug="handover", kind="handover", text="x"),
-        "Outcome with this Meeting and Slug already exists.",
+        "This meeting already has an outcome with that slug.",
     )
     # Another meeting may have an outcome with the same slug.
     make_outcome(slug="handover").full_clean()
@@ -555,9 +552,7 @@ def test_chairmanship_duplicate_is_rejected():
         "chairmanship_unique",
         lambda: Chairmanship.objects.bulk_create([Chairmanship(end_year=2024, **same)]),
     )
-    assert_invalid(
-        Chairmanship(**same), "Chairmanship with this Organisation, Country and Start year already exists."
-    )
+    assert_invalid(Chairmanship(**same), "That chairmanship (body, country, first year) is already recorded.")
     # The same country may chair again later.
     make_chairmanship(organisation=chairmanship.organisation, country=chairmanship.country, start_year=2032)
 

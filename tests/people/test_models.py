@@ -240,7 +240,7 @@ def test_organisation_name_duplicate_for_same_organisation_is_rejected():
     )
     assert_invalid(
         OrganisationName(organisation=former.organisation, name="Ministry of Interior"),
-        "Organisation name with this Organisation and Name already exists.",
+        "This organisation already has that name recorded.",
     )
     # The same name for another organisation is fine.
     make_organisation_name(name="Ministry of Interior").full_clean()
@@ -314,7 +314,7 @@ def test_official_alias_duplicate_for_same_official_is_rejected():
     assert alias.official.aliases.count() == 1
     assert_invalid(
         OfficialAlias(official=alias.official, name="Pham Thi Thanh Tra"),
-        "Official alias with this Official and Name already exists.",
+        "This official already has that alias.",
     )
     make_official_alias(name="Pham Thi Thanh Tra").full_clean()
 
@@ -329,7 +329,7 @@ def test_position_duplicate_is_rejected():
         official=position.official, organisation=position.organisation, title="Minister of Home Affairs"
     )
     assert_db_rejects(Position, "position_unique", duplicate.save)
-    assert_invalid(duplicate, "Position with this Official, Organisation and Title already exists.")
+    assert_invalid(duplicate, "This official already holds that post in that organisation.")
     # Another title in the same organisation is another position.
     make_position(official=position.official, organisation=position.organisation, title="Deputy Minister")
 
