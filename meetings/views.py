@@ -5,18 +5,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from people import search as search_backend
-from people.listing import data_links, filter_list
+from people.listing import ATOM, CSV, ICAL, JSON, data_links, filter_list
 from people.structured_data import json_ld_script
 
 from . import queries
 from .filters import DeclarationFilter, MeetingFilter
 from .models import Declaration, Meeting, Source
 from .structured_data import event_ld
-
-JSON = "application/json"
-CSV = "text/csv"
-ICAL = "text/calendar"
-ATOM = "application/atom+xml"
 
 
 def home(request):

@@ -123,6 +123,12 @@ def _page(paginator, raw):
     return paginator.page(number), None
 
 
+JSON = "application/json"
+CSV = "text/csv"
+ICAL = "text/calendar"
+ATOM = "application/atom+xml"
+
+
 @dataclass
 class DataLink:
     """Another format of the page: the JSON API, a CSV or calendar export, a feed."""

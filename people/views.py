@@ -4,16 +4,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from .filters import CountryListFilter, OfficialFilter, OrganisationFilter
-from .listing import data_links, filter_list
+from .listing import ATOM, CSV, ICAL, JSON, data_links, filter_list
 from .models import Country, Official, Organisation
 from .structured_data import json_ld_script, person_ld
 
 # Detail pages show this many related records and link to the filtered list for the rest.
 RELATED_LIMIT = 20
-JSON = "application/json"
-CSV = "text/csv"
-ICAL = "text/calendar"
-ATOM = "application/atom+xml"
 
 
 def _meeting_exports(request, label, feed_url, query):

@@ -192,3 +192,27 @@ def assert_invalid(instance, message, field=None, check=None):
     messages = errors.get(field or "__all__", [])
     assert message in messages, errors
     return caught.value
+
+
+class ConstraintLedger:
+    """Which of an app's named constraints the tests show at work, so none goes untested."""
+
+    def __init__(self, app_label):
+        self.app_label = app_label
+        self.exercised = set()
+
+    def exercises(self, *constraint_names):
+        """Mark a test as the one that shows the named constraints at work."""
+        self.exercised.update(constraint_names)
+        return lambda test: test
+
+    def assert_every_constraint_exercised(self):
+        from django.apps import apps
+
+        named = {
+            constraint.name
+            for model in apps.get_app_config(self.app_label).get_models()
+            for constraint in model._meta.constraints
+        }
+        assert named - self.exercised == set()
+        assert self.exercised - named == set()

@@ -23,6 +23,7 @@ from meetings.models import (
 )
 from meetings.roles import record_models
 from tests.factories import (
+    ConstraintLedger,
     assert_db_rejects,
     assert_invalid,
     make_chairmanship,
@@ -39,23 +40,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-EXERCISED = set()
-
-
-def exercises(*constraint_names):
-    """Mark a test as the one that shows the named constraints at work."""
-    EXERCISED.update(constraint_names)
-    return lambda test: test
+LEDGER = ConstraintLedger("meetings")
+exercises = LEDGER.exercises
 
 
 def test_constraints_every_named_constraint_is_exercised():
-    named = {
-        constraint.name
-        for model in apps.get_app_config("meetings").get_models()
-        for constraint in model._meta.constraints
-    }
-    assert named - EXERCISED == set()
-    assert EXERCISED - named == set()
+    LEDGER.assert_every_constraint_exercised()
 
 
 # Sources

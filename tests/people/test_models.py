@@ -15,6 +15,7 @@ from django.urls import resolve
 from meetings.roles import record_models
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from tests.factories import (
+    ConstraintLedger,
     assert_db_rejects,
     assert_invalid,
     make_country,
@@ -27,23 +28,12 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-EXERCISED = set()
-
-
-def exercises(*constraint_names):
-    """Mark a test as the one that shows the named constraints at work."""
-    EXERCISED.update(constraint_names)
-    return lambda test: test
+LEDGER = ConstraintLedger("people")
+exercises = LEDGER.exercises
 
 
 def test_constraints_every_named_constraint_is_exercised():
-    named = {
-        constraint.name
-        for model in apps.get_app_config("people").get_models()
-        for constraint in model._meta.constraints
-    }
-    assert named - EXERCISED == set()
-    assert EXERCISED - named == set()
+    LEDGER.assert_every_constraint_exercised()
 
 
 # Country
