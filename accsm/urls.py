@@ -44,7 +44,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says (the admin's pages say nothing).
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("meetings.urls")),
     path("", include("people.urls")),
 ]

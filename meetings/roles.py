@@ -1,6 +1,9 @@
 """The two staff roles and what each may do; the migration and create_staff_user both read this."""
 
-RECORD_APPS = ("people", "meetings")
+from people import freshness
+
+RECORD_APPS = freshness.RECORD_APPS
+
 EDITORS = "Editors"
 PUBLISHERS = "Publishers"
 ROLES = {"editor": EDITORS, "publisher": PUBLISHERS}
@@ -17,5 +20,5 @@ def permission_codenames(role, model_names):
 
 
 def record_models(app_config):
-    """The app's own models, without the history tables django-simple-history adds beside them."""
-    return [model for model in app_config.get_models() if not hasattr(model, "instance_type")]
+    """The app's record models: not the history tables beside them, nor the data version row."""
+    return [model for model in app_config.get_models() if freshness.is_record_model(model)]

@@ -7,7 +7,9 @@ class PeopleConfig(AppConfig):
     verbose_name = "People, organisations and countries"
 
     def ready(self):
-        from . import search
+        from . import freshness, search
+
+        freshness.connect_signals()
         from .models import Country, Official, OfficialAlias, Organisation, OrganisationName
 
         for model in (Country, Organisation, OrganisationName, Official, OfficialAlias):

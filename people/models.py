@@ -82,6 +82,15 @@ class SearchableModel(models.Model):
         raise NotImplementedError
 
 
+def search_columns(*relations):
+    """The stored search columns of a record and of the related records named, for ``defer()``.
+
+    Lists never show them and they are the widest columns of a row.
+    """
+    prefixes = ["", *(f"{relation}__" for relation in relations)]
+    return [f"{prefix}{column}" for prefix in prefixes for column in ("search_text", "search_vector")]
+
+
 class SlugManager(models.Manager):
     """Looks records up by slug, their natural key in fixtures."""
 
@@ -113,8 +122,10 @@ class OrganisationQuerySet(models.QuerySet):
 
 class OfficialQuerySet(models.QuerySet):
     def with_list_data(self):
-        return self.select_related("country").prefetch_related(
-            Prefetch("positions", queryset=Position.objects.select_related("organisation"))
+        return (
+            self.select_related("country")
+            .defer(*search_columns("country"))
+            .prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("organisation")))
         )
 
     def with_detail_data(self):
@@ -357,6 +368,12 @@ class Official(SearchableModel, TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
+        # The sorts and the country filter of the officials list (OfficialFilter).
+        indexes = [
+            models.Index(fields=["name"], name="official_by_name"),
+            models.Index(fields=["-updated", "name"], name="official_recently_updated"),
+            models.Index(fields=["country", "name"], name="official_country_by_name"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="official_slug_unique"),
             lowercase_slug_constraint("official_slug_lowercase"),
@@ -498,3 +515,33 @@ class Position(TimeStampedModel):
     @property
     def end(self):
         return partial_date(self.end_date, self.end_precision)
+
+
+class DataVersion(models.Model):
+    """The one row that changes whenever any public record does (see people/freshness.py)."""
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
+    # Random rather than a counter: a rolled-back change must never reuse a token
+    # that a cache has already seen with other contents.
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "data version"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(id=1),
+                name="dataversion_single_row",
+                violation_error_message="There is only one data version.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Records as of {self.changed_at:%Y-%m-%d %H:%M:%S %Z}"
+
+    def get_absolute_url(self):
+        # Every public page is rendered from this version of the records.
+        return reverse("meetings:home")

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -78,3 +79,9 @@ class AdminPages:
 def admin_pages(admin_client):
     """Opens and posts admin pages as a superuser (pytest-django's ``admin_client``)."""
     return AdminPages(admin_client)
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with an empty cache, as the cache outlives the test's database transaction."""
+    cache.clear()

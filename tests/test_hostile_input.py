@@ -321,7 +321,10 @@ def fetch(client, path, query="", request_headers=None):
 def check_format(path, response, body):
     """The body is what its address promises: JSON from the API, a readable CSV or calendar."""
     content_type = response.get("Content-Type", "")
-    if path.startswith("/api/"):
+    if response.status_code == 304:
+        # "If-None-Match: *" of a page that exists: not modified, and no body (RFC 9110 15.4.5).
+        assert body == b""
+    elif path.startswith("/api/"):
         # Errors too: the API answers JSON whatever went wrong.
         json.loads(body)
     elif response.status_code == 200 and content_type.startswith("text/csv"):

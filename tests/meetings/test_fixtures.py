@@ -29,7 +29,15 @@ from meetings.models import (
     Source,
 )
 from people.dates import truncate
-from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from people.models import (
+    Country,
+    DataVersion,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "accsm.json"
 STAMP = datetime.datetime(2026, 11, 25, tzinfo=datetime.UTC)
@@ -62,9 +70,14 @@ EXPECTED_COUNTS = {
 
 
 def record_models():
-    """Every model of the two apps, the auto-created M2M tables included (they hold the sources)."""
+    """Every model of the two apps, the auto-created M2M tables included (they hold the sources).
+
+    The data version row is left out: it changes with every write by design.
+    """
     for label in ("people", "meetings"):
-        yield from apps.get_app_config(label).get_models(include_auto_created=True)
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model is not DataVersion:
+                yield model
 
 
 def counts():
@@ -89,7 +102,15 @@ def snapshot():
 def dump():
     """The two apps as `dumpdata --natural-foreign --natural-primary` writes them, parsed."""
     out = StringIO()
-    call_command("dumpdata", "people", "meetings", natural_foreign=True, natural_primary=True, stdout=out)
+    call_command(
+        "dumpdata",
+        "people",
+        "meetings",
+        exclude=["people.DataVersion"],
+        natural_foreign=True,
+        natural_primary=True,
+        stdout=out,
+    )
     return json.loads(out.getvalue())
 
 

@@ -477,3 +477,22 @@ def test_get_absolute_url_of_every_people_model_leads_to_its_page():
     for model, (url, view_name) in expected.items():
         assert records[model].get_absolute_url() == url, model
         assert resolve(url).view_name == view_name
+
+
+# Data version
+
+
+@exercises("dataversion_single_row")
+def test_data_version_second_row_is_rejected():
+    from django.utils import timezone
+
+    from people.freshness import current
+    from people.models import DataVersion
+
+    current()
+    assert_db_rejects(
+        DataVersion,
+        "dataversion_single_row",
+        lambda: DataVersion.objects.create(id=2, token="second", changed_at=timezone.now()),
+    )
+    assert DataVersion.objects.count() == 1

@@ -48,6 +48,7 @@ from meetings.models import (
     Source,
     TitleStatus,
 )
+from people import freshness
 from people.dates import DatePrecision, truncate
 from people.models import (
     AseanStatus,
@@ -1168,6 +1169,8 @@ class Command(BaseCommand):
                 raise CommandError("Synthetic records already exist; add --clear to replace them.")
             generator = Generator(seed, meetings, log)
             generator.run()
+            # bulk_create sends no signals, so cached pages are made stale here.
+            freshness.bump()
         seconds = time.perf_counter() - started
         counts = generator.counts
         self.stdout.write(
