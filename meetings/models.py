@@ -16,6 +16,7 @@ from people.models import (
     choices_constraint,
     lowercase_slug_constraint,
     period_constraint,
+    search_columns,
 )
 
 
@@ -59,6 +60,11 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def published_index(name, *fields):
+    """An index over the published records only, which are all the public site reads."""
+    return models.Index(fields=list(fields), name=name, condition=Q(status=PublicationStatus.PUBLISHED))
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         """What the public may see; every public page, export, feed and API uses this."""
@@ -69,7 +75,7 @@ class MeetingQuerySet(models.QuerySet):
         return self if user.is_staff else self.published()
 
     def with_list_data(self):
-        return self.select_related("country", "parent")
+        return self.select_related("country", "parent").defer(*search_columns("country", "parent"))
 
     def with_detail_data(self):
         return self.select_related("country", "host", "parent").prefetch_related(
@@ -200,6 +206,18 @@ class Meeting(SearchableModel, TimeStampedModel):
     class Meta:
         ordering = ["-start_date", "name"]
         permissions = [("publish_meeting", "Can publish and unpublish meetings")]
+        # The public site reads only published meetings, so its indexes leave drafts
+        # out. One per sort of the list (MeetingFilter), and one per filter with the
+        # default sort after it, so that a page of a filtered list is read in order
+        # from an index rather than sorted from the whole table.
+        indexes = [
+            published_index("meeting_newest", "-start_date", "name"),
+            published_index("meeting_oldest", "start_date", "name"),
+            published_index("meeting_by_name", "name", "-start_date"),
+            published_index("meeting_country_newest", "country", "-start_date", "name"),
+            published_index("meeting_kind_newest", "kind", "-start_date", "name"),
+            published_index("meeting_format_newest", "format", "-start_date", "name"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="meeting_slug_unique"),
             lowercase_slug_constraint("meeting_slug_lowercase"),
@@ -389,6 +407,13 @@ class Declaration(SearchableModel, TimeStampedModel):
     class Meta:
         ordering = ["title"]
         permissions = [("publish_declaration", "Can publish and unpublish declarations")]
+        # As for meetings: the sorts of DeclarationFilter and its kind filter. The
+        # sorts by date put undated documents last, which SQLite cannot index;
+        # there are some fifty times fewer declarations than meetings.
+        indexes = [
+            published_index("declaration_by_title", "title"),
+            published_index("declaration_kind", "kind", "title"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="declaration_slug_unique"),
             lowercase_slug_constraint("declaration_slug_lowercase"),
