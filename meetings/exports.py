@@ -1,6 +1,6 @@
 """CSV exports of meetings and of their participations, filtered like the meeting list."""
 
-from people.exports import CHUNK_SIZE, csv_response, filtered_or_error
+from people.exports import CHUNK_SIZE, csv_response, filtered_or_error, page_urls
 
 from .filters import MeetingFilter
 from .models import Meeting, Participation
@@ -31,6 +31,7 @@ def meetings_csv(request):
         "theme",
         "url",
     ]
+    page_url = page_urls(request, "meetings:meeting_detail")
 
     def rows():
         for meeting in meetings.iterator(chunk_size=CHUNK_SIZE):
@@ -51,7 +52,7 @@ def meetings_csv(request):
                 meeting.host.slug if meeting.host else "",
                 meeting.parent.slug if meeting.parent else "",
                 meeting.theme,
-                request.build_absolute_uri(meeting.get_absolute_url()),
+                page_url(meeting.slug),
             ]
 
     return csv_response("meetings.csv", header, rows())

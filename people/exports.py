@@ -7,6 +7,7 @@ list, so a filtered page and its CSV hold the same records.
 import csv
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 
 from .filters import OfficialFilter
 from .listing import filter_problems
@@ -23,6 +24,18 @@ def spreadsheet_safe(value):
         return ""
     text = str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def page_urls(request, url_name):
+    """A function from a record's slug to the full URL of its page, for long exports.
+
+    The URL is reversed once with a marker in place of the slug: reversing it
+    for every row took a quarter of the time of a 500-meeting export. Slugs are
+    URL-safe by their constraints, so no quoting is lost.
+    """
+    marker = "slug-marker"
+    prefix, suffix = request.build_absolute_uri(reverse(url_name, args=[marker])).split(marker)
+    return lambda slug: f"{prefix}{slug}{suffix}"
 
 
 class _Passthrough:
@@ -62,6 +75,7 @@ def officials_csv(request):
     if error:
         return error
     header = ["slug", "name", "native_name", "country", "aliases", "positions", "url"]
+    page_url = page_urls(request, "people:official_detail")
 
     def rows():
         for official in officials.iterator(chunk_size=CHUNK_SIZE):
@@ -76,7 +90,7 @@ def officials_csv(request):
                 official.country.code.lower() if official.country else "",
                 "; ".join(alias.name for alias in official.aliases.all()),
                 "; ".join(positions),
-                request.build_absolute_uri(official.get_absolute_url()),
+                page_url(official.slug),
             ]
 
     return csv_response("officials.csv", header, rows())
