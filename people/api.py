@@ -12,13 +12,18 @@ from rest_framework.reverse import reverse
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .filters import CountryListFilter, OfficialFilter, OrganisationFilter
+from .listing import BoundedPaginator
 from .models import Country, Official, Organisation
 
 
 class Pagination(pagination.PageNumberPagination):
+    """Numbered pages, through the first MAX_BROWSABLE_ROWS rows at most, like the HTML lists."""
+
+    django_paginator_class = BoundedPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    invalid_page_message = "There is no page {page_number}. {message}"
 
 
 def exception_handler(exc, context):

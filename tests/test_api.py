@@ -92,7 +92,7 @@ class TestWithRecords:
         [
             ("/api/meetings/?year=abc", 400, "Some of the request was not understood."),
             ("/api/meetings/?country=zz", 400, "Some of the request was not understood."),
-            ("/api/meetings/?page=9999", 404, "Invalid page."),
+            ("/api/meetings/?page=9999", 404, "There is no page 9999. It lies beyond the last page."),
             ("/api/meetings/no-such-meeting/", 404, "No Meeting matches the given query."),
             ("/api/countries/xx/", 404, "No Country matches the given query."),
             ("/api/nothing-here/", 404, "There is no API endpoint at /api/nothing-here/."),
