@@ -18,7 +18,7 @@ from people.dates import DatePrecision
 from people.exports import filtered_or_error, page_urls
 
 from .filters import MeetingFilter
-from .models import Meeting
+from .models import Meeting, MeetingKind
 
 PRODID = "-//ACCSM Records//Meetings//EN"
 CALENDAR_NAME = "ACCSM Records: meetings"
@@ -51,9 +51,10 @@ def describe(meeting):
     if meeting.date_precision in PRECISION_NOTES:
         when = f"{when} (the date is {PRECISION_NOTES[meeting.date_precision]})"
     lines = [f"When: {when}"]
-    if meeting.place:
-        lines.append(f"Where: {meeting.place}")
-    lines.append(f"Kind: {meeting.get_kind_display()}")
+    place = meeting.place
+    if place:
+        lines.append(f"Where: {place}")
+    lines.append(f"Kind: {kind_label(meeting)}")
     if meeting.theme:
         lines.append(f"Theme: {meeting.theme}")
     if meeting.summary:
@@ -61,6 +62,12 @@ def describe(meeting):
     if meeting.date_note:
         lines.append(f"About the date: {meeting.date_note}")
     return lines
+
+
+def kind_label(meeting):
+    # The choice's label straight from the enum: get_kind_display() flattens the
+    # choices on every call, a tenth of the time of a long calendar.
+    return MeetingKind(meeting.kind).label
 
 
 def _after(day, precision):
@@ -126,13 +133,14 @@ def meeting_event(meeting, page_url):
         # a subscriber as busy, least of all for a whole year.
         "TRANSP:TRANSPARENT",
     ]
-    if meeting.place:
-        lines.append(f"LOCATION:{text(meeting.place)}")
+    place = meeting.place
+    if place:
+        lines.append(f"LOCATION:{text(place)}")
     description = "\n".join(describe(meeting))
     lines += [
         f"URL:{page_url(meeting.slug)}",
         f"DESCRIPTION:{text(description)}",
-        f"CATEGORIES:{text(meeting.get_kind_display())}",
+        f"CATEGORIES:{text(kind_label(meeting))}",
         "END:VEVENT",
     ]
     return "".join(folded(line) for line in lines)
@@ -166,7 +174,7 @@ def calendar_response(calendar, filename):
 
 def meetings_ics(request):
     """The meetings the meeting list's filters select (the newest MAX_EVENTS of them)."""
-    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published().with_list_data())
+    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published().for_calendar())
     if error:
         return error
     # One row more than is shown tells whether anything was left out, without a count query.

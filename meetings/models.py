@@ -77,6 +77,25 @@ class MeetingQuerySet(models.QuerySet):
     def with_list_data(self):
         return self.select_related("country", "parent").defer(*search_columns("country", "parent"))
 
+    def for_calendar(self):
+        """Only the columns a calendar event reads (meetings/calendar.py), for long calendars."""
+        return self.select_related("country").only(
+            "slug",
+            "name",
+            "kind",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_note",
+            "city",
+            "venue",
+            "theme",
+            "summary",
+            "created",
+            "updated",
+            "country__name",
+        )
+
     def with_detail_data(self):
         return self.select_related("country", "host", "parent").prefetch_related(
             Prefetch(
