@@ -20,11 +20,12 @@ Signed-in users are neither served from the cache nor stored in it, because
 staff see drafts; their responses are marked ``private``.
 """
 
+import datetime
 import hashlib
 import uuid
 
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
@@ -46,11 +47,25 @@ PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
 
 
 def current():
-    """The data version now, created on first use (a flushed database has none)."""
-    version, _ = DataVersion.objects.get_or_create(
-        pk=DataVersion.SINGLETON, defaults={"token": _new_token(), "changed_at": timezone.now()}
-    )
-    return version
+    """The data version now, created on first use (a flushed database has none).
+
+    Read with plain SQL: it runs for every public request, and building the
+    ORM query took as long as running it.
+    """
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token, changed_at FROM {table} WHERE id = %s", [DataVersion.SINGLETON])
+        row = cursor.fetchone()
+    if row is None:
+        version, _ = DataVersion.objects.get_or_create(
+            pk=DataVersion.SINGLETON, defaults={"token": _new_token(), "changed_at": timezone.now()}
+        )
+        return version
+    token, changed_at = row
+    if timezone.is_naive(changed_at):
+        # SQLite hands back the stored UTC time without its zone.
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
+    return DataVersion(id=DataVersion.SINGLETON, token=token, changed_at=changed_at)
 
 
 def bump():
@@ -143,8 +158,8 @@ class PublicCacheMiddleware:
             response = self.get_response(request)
             if not self.is_shareable(response):
                 return response
-            if request.method == "GET" and self.fits_in_cache(response):
-                cache.set(CACHE_KEY_PREFIX + key, self.freeze(response), CACHE_SECONDS)
+            if request.method == "GET":
+                self.store(response, CACHE_KEY_PREFIX + key)
         # A date alone, or "If-None-Match: *", is judged once the page is known to exist.
         response = get_conditional_response(request, response=response, **validators)
         return self.mark_public(response, **validators)
@@ -173,13 +188,26 @@ class PublicCacheMiddleware:
         )
 
     @staticmethod
-    def fits_in_cache(response):
-        # A streamed export is not held: it would have to be read whole first.
-        return not response.streaming and len(response.content) <= MAX_CACHED_BYTES
+    def store(response, key):
+        """Keep the response for the next request; a streamed one once it has been sent whole."""
+        headers = [(name, value) for name, value in response.items()]
+        if not response.streaming:
+            if len(response.content) <= MAX_CACHED_BYTES:
+                cache.set(key, (response.content, headers), CACHE_SECONDS)
+            return
 
-    @staticmethod
-    def freeze(response):
-        return (response.content, [(name, value) for name, value in response.items()])
+        def stored_once_sent(chunks):
+            kept, size = [], 0
+            for chunk in chunks:
+                yield chunk
+                size += len(chunk)
+                if size <= MAX_CACHED_BYTES:
+                    kept.append(chunk)
+            # Read to the end (not abandoned by the client) and small enough.
+            if size <= MAX_CACHED_BYTES:
+                cache.set(key, (b"".join(kept), headers), CACHE_SECONDS)
+
+        response.streaming_content = stored_once_sent(response.streaming_content)
 
     @staticmethod
     def rebuild(stored):

@@ -199,3 +199,22 @@ def test_restored_data_version_is_replaced_on_load(db, tmp_path):
 def test_conditional_request_for_a_missing_page_is_still_404(client, meeting, headers):
     assert client.get("/meetings/no-such-meeting/", headers=headers).status_code == 404
     assert client.get("/meetings/cached-workshop/", headers=headers).status_code == 304
+
+
+def test_streamed_export_is_served_from_the_cache_once_sent_whole(client, meeting):
+    first, first_body, first_queries = get_counting_queries(client, "/meetings.csv")
+    second, second_body, second_queries = get_counting_queries(client, "/meetings.csv")
+    assert first.streaming
+    assert first_queries > 1
+    assert second_queries == 1
+    assert second_body == first_body
+    assert "Workshop on cached pages" in second_body.decode()
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert first["Content-Disposition"] == 'attachment; filename="meetings.csv"'
+
+
+def test_streamed_export_left_unread_is_not_cached(client, meeting):
+    client.get("/meetings.csv").close()  # The client went away before reading it.
+    _, body, queries = get_counting_queries(client, "/meetings.csv")
+    assert queries > 1
+    assert "Workshop on cached pages" in body.decode()
