@@ -1,6 +1,7 @@
 """CSV exports of meetings and of their participations, filtered like the meeting list."""
 
 from people.exports import CHUNK_SIZE, csv_response, filtered_or_error, page_urls
+from people.models import Country
 
 from .filters import MeetingFilter
 from .models import Meeting, Participation
@@ -72,17 +73,22 @@ def participations_csv(request):
         return error
     participations = (
         Participation.objects.filter(meeting__in=meetings.values("pk"))
-        .select_related(
-            "meeting",
-            "official",
-            "organisation",
-            "country",
-            "represents_organisation",
-            "represents_country",
-            "source",
+        .select_related("meeting", "official", "organisation", "country", "represents_organisation", "source")
+        # Only the columns written below: building model instances is most of an export's time.
+        .only(
+            *("role", "printed_name", "printed_title", "statement", "quote", "represents_country"),
+            *("meeting__slug", "meeting__name", "meeting__start_date", "meeting__date_precision"),
+            *("official__slug", "official__name", "country__code", "country__name", "source__slug"),
+            *("organisation__slug", "organisation__name", "organisation__abbreviation"),
+            "represents_organisation__slug",
         )
         .order_by("-meeting__start_date", "meeting__name", "role", "pk")
     )
+    # The represented country comes from this map rather than one more join: with
+    # eight tables joined beside the meeting subquery, PostgreSQL stops reordering
+    # joins (join_collapse_limit) and joined all million participations before
+    # filtering them (2.3 s for one country's year instead of 70 ms).
+    country_codes = dict(Country.objects.values_list("pk", "code"))
     header = [
         "meeting",
         "meeting_name",
@@ -117,7 +123,7 @@ def participations_csv(request):
                 str(p.participant),
                 p.role,
                 p.represents_organisation.slug if p.represents_organisation else "",
-                p.represents_country.code.lower() if p.represents_country else "",
+                country_codes[p.represents_country_id].lower() if p.represents_country_id else "",
                 p.printed_name,
                 p.printed_title,
                 p.statement,
