@@ -120,6 +120,11 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
+# An official's page lists this many of their latest meetings; the meeting list
+# filtered by the official has them all.
+LATEST_MEETINGS_SHOWN = 50
+
+
 class OfficialQuerySet(models.QuerySet):
     def with_list_data(self):
         return (
@@ -129,13 +134,26 @@ class OfficialQuerySet(models.QuerySet):
         )
 
     def with_detail_data(self):
+        return self.with_list_data().prefetch_related(
+            "aliases", Prefetch("participations", queryset=self._participations())
+        )
+
+    def with_page_data(self):
+        """What the official's page shows: the latest meetings only (the API lists them all).
+
+        One participation more than is shown tells whether there are others,
+        without counting them; an official at hundreds of meetings over the
+        years made a page of hundreds of entries.
+        """
+        latest = self._participations().order_by("-meeting__start_date", "-pk")[: LATEST_MEETINGS_SHOWN + 1]
+        return self.with_list_data().prefetch_related(
+            "aliases", Prefetch("participations", queryset=latest, to_attr="latest_participations")
+        )
+
+    def _participations(self):
         # Participations live in the meetings app; reaching them through the
         # reverse relation's name keeps this app free of imports from there.
-        participation_model = self.model._meta.get_field("participations").related_model
-        return self.with_list_data().prefetch_related(
-            "aliases",
-            Prefetch("participations", queryset=participation_model.objects.public()),
-        )
+        return self.model._meta.get_field("participations").related_model.objects.public()
 
 
 class AseanStatus(models.TextChoices):
@@ -388,6 +406,13 @@ class Official(SearchableModel, TimeStampedModel):
     def participations_by_date(self):
         """Every meeting this official took part in, newest first (uses the prefetched rows)."""
         return sorted(self.participations.all(), key=lambda p: (p.meeting.start_date, p.pk), reverse=True)
+
+    def latest_meetings(self):
+        """The participations an official's page shows (needs ``with_page_data()``)."""
+        return self.latest_participations[:LATEST_MEETINGS_SHOWN]
+
+    def has_earlier_meetings(self):
+        return len(self.latest_participations) > LATEST_MEETINGS_SHOWN
 
     def search_terms(self):
         return [self.name, self.native_name, *self.aliases.values_list("name", flat=True)]

@@ -39,7 +39,7 @@ def official_list(request):
 
 
 def official_detail(request, slug):
-    official = get_object_or_404(Official.objects.with_detail_data(), slug=slug)
+    official = get_object_or_404(Official.objects.with_page_data(), slug=slug)
     context = {
         "official": official,
         "json_ld": json_ld_script(person_ld(official, request.build_absolute_uri)),

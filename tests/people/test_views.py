@@ -132,3 +132,35 @@ def test_country_detail_accepts_upper_case_code_and_404s_on_unknown(client):
 def test_detail_page_shows_when_the_record_was_last_updated(client, url):
     # The fixtures stamp every record 25 November 2026 (00:00 UTC, the same day in Hanoi).
     assert "Record last updated 25 November 2026." in text_of(client.get(url))
+
+
+def test_official_page_with_many_meetings_shows_the_latest_and_links_to_all(client):
+    import datetime
+
+    from people.models import LATEST_MEETINGS_SHOWN
+    from tests.factories import make_meeting, make_official, make_participation
+
+    official = make_official(slug="frequent-delegate", name="Frequent Delegate")
+    first_day = datetime.date(1990, 1, 1)
+    for number in range(LATEST_MEETINGS_SHOWN + 2):
+        meeting = make_meeting(
+            slug=f"meeting-{number:03}",
+            name=f"Meeting number {number:03}",
+            start_date=first_day + datetime.timedelta(days=30 * number),
+        )
+        make_participation(meeting=meeting, official=official)
+    text = text_of(client.get("/officials/frequent-delegate/"))
+    newest = LATEST_MEETINGS_SHOWN + 1
+    assert f"Meeting number {newest:03}" in text
+    assert f"Meeting number {newest - LATEST_MEETINGS_SHOWN + 1:03}" in text
+    # The two oldest are left to the full list.
+    assert "Meeting number 000" not in text
+    assert "Meeting number 001" not in text
+    assert f"These are the latest {LATEST_MEETINGS_SHOWN} meetings." in text
+    assert "All their meetings, as a list you can filter" in text
+
+
+def test_official_page_with_few_meetings_shows_them_all(client):
+    text = text_of(client.get("/officials/pham-thi-thanh-tra/"))
+    assert "These are the latest" not in text
+    assert "These meetings as a list you can filter" in text
