@@ -573,8 +573,14 @@ class Participation(TimeStampedModel):
     Role = ParticipationRole
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    # Indexed with the meeting below (Meta.indexes) rather than alone.
     official = models.ForeignKey(
-        Official, on_delete=models.PROTECT, null=True, blank=True, related_name="participations"
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        db_index=False,
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -583,6 +589,7 @@ class Participation(TimeStampedModel):
         blank=True,
         related_name="participations",
         help_text="Only where no person is named.",
+        db_index=False,
     )
     country = models.ForeignKey(
         Country,
@@ -597,7 +604,12 @@ class Participation(TimeStampedModel):
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="represented_at"
     )
     represents_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="represented_at"
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_at",
+        db_index=False,
     )
     printed_name = models.CharField(
         "name as printed", max_length=200, blank=True, help_text="Exactly as the source writes it."
@@ -616,6 +628,14 @@ class Participation(TimeStampedModel):
 
     class Meta:
         ordering = ["meeting", "role", "printed_name"]
+        # The meetings an official or organisation took part in (their pages, and the
+        # meeting list's official and organisation filters) are read from the index
+        # alone: an organisation at 5,000 meetings took 90 ms through the heap.
+        indexes = [
+            models.Index(fields=["official", "meeting"], name="participation_official_meeting"),
+            models.Index(fields=["organisation", "meeting"], name="participation_org_meeting"),
+            models.Index(fields=["represents_organisation", "meeting"], name="participation_repr_meeting"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(official__isnull=False, organisation__isnull=True, country__isnull=True)
