@@ -1,9 +1,17 @@
 """The whole dataset as one Popolo JSON document (https://www.popoloproject.com/).
 
 Officials become persons, organisations organizations, positions memberships,
-meetings events and countries areas. Each table is read once -- a fixed number
-of queries whatever the size of the data -- and rows refer to one another
-through in-memory maps keyed by primary key, so nothing is fetched per row.
+meetings events and countries areas.
+
+The document is streamed: with 100,000 meetings and a million participations,
+building it whole took minutes and gigabytes. Each table is read once, in
+chunks, by a fixed number of queries whatever the size of the data, and each
+element is written as soon as it is complete. What an element gathers from
+another table (an official's aliases, a meeting's attendees) is read by a
+query ordered like the elements themselves, so its rows arrive next and are
+taken as the element is written (a merge join). Only small maps are kept: the
+sources, and the slugs and names of officials and organisations, which the
+sections after theirs refer to.
 
 Ids are built from slugs and country codes, not database keys, so they stay the
 same across databases and fixture loads: "person/<slug>", "organization/<slug>",
@@ -15,29 +23,39 @@ links, other names or format; a membership has no note. Declarations, outcomes
 and chairmanships have no Popolo class. The JSON API (/api/) carries all of it.
 """
 
-from collections import defaultdict
+import json
 
-from django.http import JsonResponse
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.http import StreamingHttpResponse
 from django.utils.encoding import iri_to_uri
 
-from meetings.models import Meeting, Participation, PublicationStatus, Source
-from people.models import Country, Official, Organisation, Position
+from meetings.models import Meeting, Participation, Source
+from people.dates import partial_date
+from people.exports import page_urls
+from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+
+# Rows fetched from the database at a time.
+CHUNK_SIZE = 2000
+# Characters gathered before they are sent: a write per element would be
+# hundreds of thousands of tiny writes.
+PIECE_SIZE = 64 * 1024
 
 
-def person_id(official):
-    return f"person/{official.slug}"
+def person_id(slug):
+    return f"person/{slug}"
 
 
-def organization_id(organisation):
-    return f"organization/{organisation.slug}"
+def organization_id(slug):
+    return f"organization/{slug}"
 
 
-def event_id(meeting):
-    return f"event/{meeting.slug}"
+def event_id(slug):
+    return f"event/{slug}"
 
 
-def area_id(country):
-    return f"area/{country.code.lower()}"
+def area_id(code):
+    return f"area/{code.lower()}"
 
 
 def popolo_date(value):
@@ -55,197 +73,324 @@ def compact(record):
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
 
-def timestamps(record):
-    return {"created_at": record.created.isoformat(), "updated_at": record.updated.isoformat()}
+def timestamps(created, updated):
+    return {"created_at": created.isoformat(), "updated_at": updated.isoformat()}
+
+
+def record_order(model):
+    """The model's own ordering, made total with the primary key so that two queries agree on ties."""
+    return [*model._meta.ordering, "pk"]
+
+
+def in_order_of(relation, model):
+    """An order_by() listing rows in the order of the ``model`` records they point to through ``relation``."""
+    return [
+        f"-{relation}__{field[1:]}" if field.startswith("-") else f"{relation}__{field}"
+        for field in record_order(model)
+    ]
+
+
+class RowsByRecord:
+    """The rows of a query grouped by the record in their first column, handed out one record at a time.
+
+    The query lists the rows in the order the records themselves are written, so
+    the rows of each record are the next ones: nothing is held for the records
+    still to come.
+    """
+
+    def __init__(self, queryset):
+        self.rows = queryset.iterator(chunk_size=CHUNK_SIZE)
+        self.next_row = next(self.rows, None)
+
+    def take(self, key):
+        """The rows of the record ``key``, which must be asked for in the query's order."""
+        taken = []
+        while self.next_row is not None and self.next_row[0] == key:
+            taken.append(self.next_row)
+            self.next_row = next(self.rows, None)
+        return taken
+
+    def finish(self):
+        # A row left over means the two queries disagreed on the order, and the
+        # rows after it were given to no record: better an error than a wrong document.
+        if self.next_row is not None:
+            raise RuntimeError(f"Popolo export: rows of record {self.next_row[0]} were never taken")
 
 
 class PopoloDocument:
-    """Builds the document for one request: absolute URLs need the request's scheme and host."""
+    """Writes the document for one request: absolute URLs need the request's scheme and host."""
 
     def __init__(self, request):
-        self.request = request
-        self.countries = {country.pk: country for country in Country.objects.all()}
-        self.sources = {source.pk: source for source in Source.objects.all()}
-        # The order sources are listed in wherever several apply: that of the Source model.
-        self.source_rank = {pk: rank for rank, pk in enumerate(self.sources)}
-        self.organisations = {
-            organisation.pk: organisation
-            for organisation in Organisation.objects.prefetch_related("alternative_names")
-        }
-        self.officials = {official.pk: official for official in Official.objects.prefetch_related("aliases")}
-        # The country is joined in for Meeting.place, which names it.
-        self.meetings = {
-            meeting.pk: meeting
-            for meeting in Meeting.objects.published().select_related("country").prefetch_related("sources")
-        }
-        self.positions = list(Position.objects.all())
-        self.participations = list(Participation.objects.filter(meeting__status=PublicationStatus.PUBLISHED))
+        self.official_url = page_urls(request, "people:official_detail")
+        self.organisation_url = page_urls(request, "people:organisation_detail")
+        self.source_url = page_urls(request, "meetings:source_detail")
+        # Filled as the persons and organizations are written, for the sections after them.
+        self.officials = {}
+        self.organisations = {}
+        self.sources = {}
 
-    def absolute(self, record):
-        return self.request.build_absolute_uri(record.get_absolute_url())
+    def pieces(self):
+        """The document as UTF-8 bytes, in pieces of about PIECE_SIZE characters."""
+        starts_transaction = not connection.in_atomic_block
+        with transaction.atomic():
+            if starts_transaction and connection.vendor == "postgresql":
+                # One snapshot for every query, so that rows read by different
+                # queries (a meeting and its attendees) agree even if records
+                # change while a slow client downloads the document. Every row
+                # of every cursor is read, so PostgreSQL is to plan for the
+                # whole result, not the first rows: planned for the first 10%,
+                # the officials' sources took 8.6 s instead of 2.7.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY;"
+                        " SET LOCAL cursor_tuple_fraction = 1.0"
+                    )
+            gathered, size = [], 0
+            for text in self.text():
+                gathered.append(text)
+                size += len(text)
+                if size >= PIECE_SIZE:
+                    yield "".join(gathered).encode()
+                    gathered, size = [], 0
+            yield "".join(gathered).encode()
 
-    def page_link(self, record):
-        return {"url": self.absolute(record), "note": "Page on the ACCSM Records site"}
+    def text(self):
+        """The document in fragments: the text json.dumps gives for the whole, an element at a time."""
+        self.read_sources()
+        sections = [
+            ("persons", self.persons),
+            ("organizations", self.organizations),
+            ("memberships", self.memberships),
+            ("events", self.events),
+            ("areas", self.areas),
+        ]
+        yield "{"
+        for number, (name, elements) in enumerate(sections):
+            yield f"{', ' if number else ''}{json.dumps(name)}: ["
+            for count, element in enumerate(elements()):
+                yield f"{', ' if count else ''}{json.dumps(element, ensure_ascii=False)}"
+            yield "]"
+        yield "}"
 
-    def source_link(self, source):
-        # A source without a known address is still citable through its page on this site.
-        url = iri_to_uri(source.url) if source.url else self.absolute(source)
-        return {"url": url, "note": str(source)}
+    def read_sources(self):
+        """Every source's link and its place in the order sources are listed in wherever several apply."""
+        fields = ("slug", "headline", "publisher", "url")
+        ordered = Source.objects.order_by(*record_order(Source)).only(*fields)
+        for rank, source in enumerate(ordered.iterator(chunk_size=CHUNK_SIZE)):
+            # A source without a known address is still citable through its page on this site.
+            url = iri_to_uri(source.url) if source.url else self.source_url(source.slug)
+            self.sources[source.pk] = (rank, {"url": url, "note": str(source)})
 
     def source_links(self, source_pks):
-        return [self.source_link(self.sources[pk]) for pk in sorted(source_pks, key=self.source_rank.get)]
+        return [link for _, link in sorted(self.sources[pk] for pk in set(source_pks))]
 
-    def build(self):
-        """The document: every section from the rows read in __init__, each read once."""
-        # Officials and organisations have no sources of their own; what they are
-        # known from is where they appear: participations and hosted meetings.
-        person_sources = defaultdict(set)
-        organisation_sources = defaultdict(set)
-        attendees = defaultdict(dict)
-        for participation in self.participations:
-            if participation.official_id:
-                # An official with two roles at one meeting attends it once.
-                attendees[participation.meeting_id].setdefault(participation.official_id, None)
-            if participation.source_id:
-                if participation.official_id:
-                    person_sources[participation.official_id].add(participation.source_id)
-                for organisation_pk in (
-                    participation.organisation_id,
-                    participation.represents_organisation_id,
-                ):
-                    if organisation_pk:
-                        organisation_sources[organisation_pk].add(participation.source_id)
-        for meeting in self.meetings.values():
-            if meeting.host_id:
-                organisation_sources[meeting.host_id].update(source.pk for source in meeting.sources.all())
+    def page_link(self, url):
+        return {"url": url, "note": "Page on the ACCSM Records site"}
 
-        return {
-            "persons": [
-                self.person(official, person_sources[official.pk]) for official in self.officials.values()
-            ],
-            "organizations": [
-                self.organization(organisation, organisation_sources[organisation.pk])
-                for organisation in self.organisations.values()
-            ],
-            "memberships": [self.membership(position) for position in self.positions],
-            "events": [self.event(meeting, attendees[meeting.pk]) for meeting in self.meetings.values()],
-            "areas": [self.area(country) for country in self.countries.values()],
-        }
-
-    def person(self, official, source_pks):
-        other_names = []
-        if official.native_name and official.native_name != official.name:
-            other_names.append({"name": official.native_name, "note": "Name in native script"})
-        other_names += [
-            compact({"name": alias.name, "note": alias.note or "A spelling seen in a source"})
-            for alias in official.aliases.all()
-        ]
-        country = self.countries.get(official.country_id)
-        return compact(
-            {
-                "id": person_id(official),
-                "name": official.name,
-                "other_names": other_names,
-                "national_identity": country.name if country else None,
-                "biography": official.biography,
-                "links": [self.page_link(official)],
-                "sources": self.source_links(source_pks),
-                **timestamps(official),
-            }
-        )
-
-    def organization(self, organisation, source_pks):
-        other_names = []
-        if organisation.abbreviation and organisation.abbreviation != organisation.name:
-            other_names.append({"name": organisation.abbreviation, "note": "Abbreviation"})
-        for alternative in organisation.alternative_names.all():
-            note = alternative.get_kind_display()
-            other_names.append(
-                compact(
-                    {
-                        "name": alternative.name,
-                        "start_date": year(alternative.start_year),
-                        "end_date": year(alternative.end_year),
-                        "note": f"{note}: {alternative.note}" if alternative.note else note,
-                    }
-                )
+    def persons(self):
+        aliases = RowsByRecord(
+            OfficialAlias.objects.order_by(*in_order_of("official", Official), "name").values_list(
+                "official_id", "name", "note"
             )
-        links = [self.page_link(organisation)]
-        if organisation.website:
-            links.append({"url": iri_to_uri(organisation.website), "note": "Website"})
-        parent = self.organisations.get(organisation.parent_id)
-        country = self.countries.get(organisation.country_id)
-        return compact(
-            {
-                "id": organization_id(organisation),
-                "name": organisation.name,
-                "other_names": other_names,
-                "classification": organisation.classification,
-                "parent_id": organization_id(parent) if parent else None,
-                "area_id": area_id(country) if country else None,
-                "description": organisation.description,
-                "links": links,
-                "sources": self.source_links(source_pks),
-                **timestamps(organisation),
-            }
         )
+        # Officials have no sources of their own; what they are known from is
+        # the meetings they attended.
+        known_from = RowsByRecord(
+            Participation.objects.filter(
+                meeting__in=Meeting.objects.published(), official__isnull=False, source__isnull=False
+            )
+            .order_by(*in_order_of("official", Official))
+            .values_list("official_id", "source_id")
+        )
+        officials = Official.objects.order_by(*record_order(Official)).values_list(
+            "pk", "slug", "name", "native_name", "country__name", "biography", "created", "updated"
+        )
+        for pk, slug, name, native_name, country_name, biography, created, updated in officials.iterator(
+            chunk_size=CHUNK_SIZE
+        ):
+            self.officials[pk] = {"id": person_id(slug), "name": name}
+            other_names = []
+            if native_name and native_name != name:
+                other_names.append({"name": native_name, "note": "Name in native script"})
+            other_names += [
+                compact({"name": alias, "note": note or "A spelling seen in a source"})
+                for _, alias, note in aliases.take(pk)
+            ]
+            yield compact(
+                {
+                    "id": person_id(slug),
+                    "name": name,
+                    "other_names": other_names,
+                    "national_identity": country_name,
+                    "biography": biography,
+                    "links": [self.page_link(self.official_url(slug))],
+                    "sources": self.source_links(source_pk for _, source_pk in known_from.take(pk)),
+                    **timestamps(created, updated),
+                }
+            )
+        aliases.finish()
+        known_from.finish()
 
-    def membership(self, position):
-        official = self.officials[position.official_id]
-        organisation = self.organisations[position.organisation_id]
-        return compact(
-            {
-                "label": f"{position.title}, {organisation.name}",
-                "role": position.title,
-                "person_id": person_id(official),
-                "organization_id": organization_id(organisation),
-                "start_date": popolo_date(position.start),
-                "end_date": popolo_date(position.end),
-                **timestamps(position),
-            }
+    def organizations(self):
+        alternative_names = RowsByRecord(
+            OrganisationName.objects.order_by(*in_order_of("organisation", Organisation), "name").values_list(
+                "organisation_id", "name", "kind", "start_year", "end_year", "note"
+            )
         )
-
-    def event(self, meeting, attending_official_pks):
-        parent = self.meetings.get(meeting.parent_id)
-        host = self.organisations.get(meeting.host_id)
-        description = "\n\n".join(
-            part for part in [meeting.summary, meeting.theme and f"Theme: {meeting.theme}"] if part
-        )
-        attendees = [
-            {"id": person_id(official), "name": official.name}
-            for official in (self.officials[pk] for pk in attending_official_pks)
+        kinds = {value: str(label) for value, label in OrganisationName.Kind.choices}
+        published = Meeting.objects.published()
+        with_source = Participation.objects.filter(meeting__in=published, source__isnull=False)
+        # Known from the meetings an organisation took part in, was represented
+        # at, or hosted.
+        known_from = [
+            RowsByRecord(
+                with_source.filter(organisation__isnull=False)
+                .order_by(*in_order_of("organisation", Organisation))
+                .values_list("organisation_id", "source_id")
+            ),
+            RowsByRecord(
+                with_source.filter(represents_organisation__isnull=False)
+                .order_by(*in_order_of("represents_organisation", Organisation))
+                .values_list("represents_organisation_id", "source_id")
+            ),
+            RowsByRecord(
+                Meeting.sources.through.objects.filter(meeting__in=published, meeting__host__isnull=False)
+                .order_by(*in_order_of("meeting__host", Organisation))
+                .values_list("meeting__host_id", "source_id")
+            ),
         ]
-        return compact(
-            {
-                "id": event_id(meeting),
-                "name": meeting.name,
-                "description": description,
-                "start_date": popolo_date(meeting.start),
-                "end_date": popolo_date(meeting.end),
-                "location": meeting.place,
-                "classification": meeting.kind,
-                "organization_id": organization_id(host) if host else None,
-                "parent_id": event_id(parent) if parent else None,
-                "attendees": attendees,
-                "sources": [self.source_link(source) for source in meeting.sources.all()],
-                **timestamps(meeting),
-            }
+        organisations = Organisation.objects.order_by(*record_order(Organisation)).values_list(
+            *("pk", "slug", "name", "abbreviation", "classification", "parent__slug", "country__code"),
+            *("description", "website", "created", "updated"),
         )
+        for row in organisations.iterator(chunk_size=CHUNK_SIZE):
+            pk, slug, name, abbreviation, classification, parent_slug, country_code, *rest = row
+            description, website, created, updated = rest
+            self.organisations[pk] = (slug, name)
+            other_names = []
+            if abbreviation and abbreviation != name:
+                other_names.append({"name": abbreviation, "note": "Abbreviation"})
+            for _, other_name, kind, start_year, end_year, note in alternative_names.take(pk):
+                label = kinds.get(kind, kind)
+                other_names.append(
+                    compact(
+                        {
+                            "name": other_name,
+                            "start_date": year(start_year),
+                            "end_date": year(end_year),
+                            "note": f"{label}: {note}" if note else label,
+                        }
+                    )
+                )
+            links = [self.page_link(self.organisation_url(slug))]
+            if website:
+                links.append({"url": iri_to_uri(website), "note": "Website"})
+            yield compact(
+                {
+                    "id": organization_id(slug),
+                    "name": name,
+                    "other_names": other_names,
+                    "classification": classification,
+                    "parent_id": organization_id(parent_slug) if parent_slug else None,
+                    "area_id": area_id(country_code) if country_code else None,
+                    "description": description,
+                    "links": links,
+                    "sources": self.source_links(
+                        source_pk for rows in known_from for _, source_pk in rows.take(pk)
+                    ),
+                    **timestamps(created, updated),
+                }
+            )
+        alternative_names.finish()
+        for rows in known_from:
+            rows.finish()
 
-    def area(self, country):
-        return {
-            "id": area_id(country),
-            "name": country.name,
-            "identifier": country.code,
-            "classification": "country",
-            **timestamps(country),
-        }
+    def memberships(self):
+        positions = Position.objects.order_by(*record_order(Position)).values_list(
+            *("official_id", "organisation_id", "title", "start_date", "start_precision"),
+            *("end_date", "end_precision", "created", "updated"),
+        )
+        for row in positions.iterator(chunk_size=CHUNK_SIZE):
+            official_pk, organisation_pk, title, start, start_precision, end, end_precision, *rest = row
+            organisation_slug, organisation_name = self.organisations[organisation_pk]
+            yield compact(
+                {
+                    "label": f"{title}, {organisation_name}",
+                    "role": title,
+                    "person_id": self.officials[official_pk]["id"],
+                    "organization_id": organization_id(organisation_slug),
+                    "start_date": popolo_date(partial_date(start, start_precision)),
+                    "end_date": popolo_date(partial_date(end, end_precision)),
+                    **timestamps(*rest),
+                }
+            )
+
+    def events(self):
+        published = Meeting.objects.published()
+        # An official with two roles at one meeting attends it once, where the
+        # first of them (in Participation's order) puts them.
+        attendances = RowsByRecord(
+            Participation.objects.filter(meeting__in=published, official__isnull=False)
+            .order_by(*in_order_of("meeting", Meeting), "role", "printed_name", "pk")
+            .values_list("meeting_id", "official_id")
+        )
+        meeting_sources = RowsByRecord(
+            Meeting.sources.through.objects.filter(meeting__in=published)
+            .order_by(*in_order_of("meeting", Meeting))
+            .values_list("meeting_id", "source_id")
+        )
+        # A part of a draft meeting is published without its parent.
+        published_parent = published.filter(pk=OuterRef("parent_id")).values("slug")
+        meetings = (
+            published.order_by(*record_order(Meeting))
+            .annotate(published_parent_slug=Subquery(published_parent))
+            .values_list(
+                *("pk", "slug", "name", "summary", "theme", "start_date", "end_date", "date_precision"),
+                *("venue", "city", "country__name", "kind", "host_id", "published_parent_slug"),
+                *("created", "updated"),
+            )
+        )
+        for row in meetings.iterator(chunk_size=CHUNK_SIZE):
+            pk, slug, name, summary, theme, start, end, precision, venue, city, country_name, *rest = row
+            kind, host_pk, parent_slug, created, updated = rest
+            description = "\n\n".join(part for part in [summary, theme and f"Theme: {theme}"] if part)
+            attending = dict.fromkeys(official_pk for _, official_pk in attendances.take(pk))
+            yield compact(
+                {
+                    "id": event_id(slug),
+                    "name": name,
+                    "description": description,
+                    "start_date": popolo_date(partial_date(start, precision)),
+                    "end_date": popolo_date(partial_date(end, precision)),
+                    # As Meeting.place writes it.
+                    "location": ", ".join(part for part in [venue, city, country_name] if part),
+                    "classification": kind,
+                    "organization_id": organization_id(self.organisations[host_pk][0]) if host_pk else None,
+                    "parent_id": event_id(parent_slug) if parent_slug else None,
+                    "attendees": [self.officials[official_pk] for official_pk in attending],
+                    "sources": self.source_links(source_pk for _, source_pk in meeting_sources.take(pk)),
+                    **timestamps(created, updated),
+                }
+            )
+        attendances.finish()
+        meeting_sources.finish()
+
+    def areas(self):
+        countries = Country.objects.order_by(*record_order(Country)).values_list(
+            "code", "name", "created", "updated"
+        )
+        for code, name, created, updated in countries.iterator(chunk_size=CHUNK_SIZE):
+            yield {
+                "id": area_id(code),
+                "name": name,
+                "identifier": code,
+                "classification": "country",
+                **timestamps(created, updated),
+            }
 
 
 def popolo_export(request):
     """Everything in the database as one Popolo JSON document, served at /api/popolo.json."""
-    return JsonResponse(
-        PopoloDocument(request).build(),
-        json_dumps_params={"ensure_ascii": False},
-        content_type="application/json; charset=utf-8",
+    return StreamingHttpResponse(
+        PopoloDocument(request).pieces(), content_type="application/json; charset=utf-8"
     )

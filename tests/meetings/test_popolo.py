@@ -7,14 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft3Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from meetings.models import Participation, Source
-from people.models import OfficialAlias
+from meetings import popolo as popolo_module
+from meetings.models import Meeting, Participation, Source
+from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from tests import world
 
 URL = "/api/popolo.json"
@@ -99,14 +101,17 @@ def schema_errors(validators, document):
 
 
 def fetch(client):
+    """GET the export and read it to the end; returns the response and the body."""
     response = client.get(URL)
     assert response.status_code == 200, response.content[:500]
-    return response
+    # Streamed when written; whole when the page cache serves it again.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body
 
 
 @pytest.fixture
 def popolo(client, accsm_records):
-    return fetch(client).json()
+    return json.loads(fetch(client)[1])
 
 
 def by_id(document, section):
@@ -114,9 +119,9 @@ def by_id(document, section):
 
 
 def test_popolo_export_validates_against_every_schema_it_uses(client, accsm_records, validators):
-    response = fetch(client)
+    response, body = fetch(client)
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    document = response.json()
+    document = json.loads(body)
     assert sorted(document) == sorted(SECTION_SCHEMAS)
     # Validation of empty sections would prove nothing.
     assert {section: len(items) for section, items in document.items()} == {
@@ -169,8 +174,8 @@ def test_popolo_person_lists_misspelling_as_other_name(popolo):
 
 
 def test_popolo_person_native_name_is_written_unescaped(client, accsm_records):
-    response = fetch(client)
-    person = by_id(response.json(), "persons")["person/pham-thi-thanh-tra"]
+    _, body = fetch(client)
+    person = by_id(json.loads(body), "persons")["person/pham-thi-thanh-tra"]
     # The native-script name first, then every alias with the note on where it was seen.
     aliases = OfficialAlias.objects.filter(official__slug="pham-thi-thanh-tra")
     assert person["other_names"] == [
@@ -179,7 +184,7 @@ def test_popolo_person_native_name_is_written_unescaped(client, accsm_records):
     ]
     assert "Minister Tra" in {name["name"] for name in person["other_names"]}
     # ensure_ascii=False: the UTF-8 text itself, not \u escapes.
-    assert "Phạm Thị Thanh Trà".encode() in response.content
+    assert "Phạm Thị Thanh Trà".encode() in body
 
 
 def test_popolo_sub_meeting_has_day_precision_and_parent(popolo):
@@ -297,8 +302,9 @@ def test_popolo_every_reference_resolves_to_an_id_in_the_document(popolo):
 
 def test_popolo_query_count_is_the_same_at_1_and_30_rows(client, db):
     def measure():
+        # The body is read inside: a streamed document is queried as it is written.
         with CaptureQueriesContext(connection) as captured:
-            document = fetch(client).json()
+            document = json.loads(fetch(client)[1])
         return len(captured.captured_queries), document
 
     world.grow(1)
@@ -312,3 +318,156 @@ def test_popolo_query_count_is_the_same_at_1_and_30_rows(client, db):
     assert len(large_document["persons"]) == 31
     anchor = by_id(large_document, "events")["event/anchor-meeting"]
     assert len(anchor["attendees"]) == 30
+
+
+# Grown records are stamped with the time they are made, which differs from run to run.
+FIXED_TIME = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+
+def grow_with_drafts_and_shared_sources():
+    """The fixture records grown by tests/world.py, with drafts and what the plain growth lacks.
+
+    A draft meeting whose host, attendees and source must stay out of the document;
+    a published meeting under that draft; an official with two roles at one meeting;
+    people and organisations known from several sources in several ways; a
+    non-ASCII source address and website; partial dates. Every timestamp is then
+    set to one fixed time, so the whole document is reproducible.
+    """
+    anchors = world.grow(12)
+    viet_nam = anchors["country"]
+    org_1, org_2, org_3, org_4 = (Organisation.objects.get(slug=f"org-{i}") for i in range(1, 5))
+    official_1, official_2, official_3 = (Official.objects.get(slug=f"official-{i}") for i in range(1, 4))
+    alpha = Source.objects.create(
+        slug="alpha-report",
+        headline="Alpha report",
+        publisher="Nhân Dân",
+        url="https://example.org/tin-tức/bài viết?số=1",
+    )
+    zeta = Source.objects.create(slug="zeta-report", headline="Zeta report", publisher="VNA")
+    secret = Source.objects.create(slug="draft-only-source", headline="Draft-only source", publisher="VNA")
+
+    draft = Meeting.objects.create(
+        slug="draft-meeting",
+        name="Draft meeting",
+        kind="workshop",
+        start_date=datetime.date(2023, 3, 1),
+        parent=anchors["meeting"],
+        host=org_1,
+        status="draft",
+    )
+    draft.sources.add(secret)
+    Participation.objects.create(meeting=draft, official=official_1, role="chair", source=secret)
+    Participation.objects.create(meeting=draft, organisation=org_2, role="host", source=secret)
+
+    session = Meeting.objects.create(
+        slug="session-under-a-draft",
+        name="Session under a draft",
+        kind="som",
+        start_date=datetime.date(2023, 3, 14),
+        end_date=datetime.date(2023, 4, 2),
+        date_precision="month",
+        parent=draft,
+        host=org_3,
+        venue="National Convention Centre",
+        city="Hà Nội",
+        country=viet_nam,
+        theme="Thể chế",
+        status="published",
+    )
+    session.sources.add(zeta, alpha)
+    # Chair and speaker at the anchor meeting: attends once, where the first role puts them.
+    Participation.objects.create(meeting=anchors["meeting"], official=official_2, role="chair", source=zeta)
+    Participation.objects.create(meeting=session, official=official_2, role="participant", source=alpha)
+    Participation.objects.create(meeting=session, official=official_3, role="speaker")
+    Participation.objects.create(meeting=session, organisation=org_1, role="participant", source=alpha)
+    Participation.objects.create(
+        meeting=session, country=viet_nam, role="observer", represents_organisation=org_4, source=zeta
+    )
+    Position.objects.create(
+        official=official_3,
+        organisation=org_2,
+        title="Deputy Director",
+        start_date=datetime.date(2019, 7, 9),
+        start_precision="month",
+        end_date=datetime.date(2022, 5, 5),
+        end_precision="year",
+    )
+    OfficialAlias.objects.create(official=official_3, name="Official Three")
+    Organisation.objects.filter(pk=org_4.pk).update(
+        abbreviation="D4", website="https://bộ.example.vn/giới thiệu"
+    )
+    OrganisationName.objects.create(
+        organisation=org_4,
+        name="Old Department 4",
+        kind="former",
+        start_year=987,
+        end_year=2001,
+        note="Renamed",
+    )
+    written = (Country, Source, Organisation, OrganisationName, Official, OfficialAlias, Position, Meeting)
+    for model in written:
+        model.objects.update(created=FIXED_TIME, updated=FIXED_TIME)
+
+
+def assert_same_document(document, expected_file):
+    """``document`` is the one in ``expected_file``: the same values, elements and key order."""
+    expected = json.loads((Path(__file__).parent / expected_file).read_text(encoding="utf-8"))
+    assert document == expected
+    # Dicts compare equal whatever the order of their keys; their JSON does not.
+    assert json.dumps(document, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+
+
+# The expected documents were written by the export as it was before it was
+# streamed, when it built the whole document in memory and sent it at once.
+
+
+def test_popolo_export_is_streamed_and_unchanged_for_the_fixture_records(client, accsm_records):
+    response, body = fetch(client)
+    assert response.streaming
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert_same_document(json.loads(body), "popolo_accsm.json")
+
+
+def test_popolo_export_is_unchanged_for_grown_records_with_drafts(client, accsm_records):
+    grow_with_drafts_and_shared_sources()
+    _, body = fetch(client)
+    document = json.loads(body)
+    assert_same_document(document, "popolo_grown.json")
+    # What only the draft meeting holds is not there.
+    text = body.decode()
+    assert "event/draft-meeting" not in text
+    assert "Draft-only source" not in text
+    session = by_id(document, "events")["event/session-under-a-draft"]
+    assert "parent_id" not in session
+
+
+def test_popolo_export_is_sent_in_pieces_as_the_tables_are_read(client, accsm_records, monkeypatch):
+    monkeypatch.setattr(popolo_module, "PIECE_SIZE", 2000)
+    pieces = iter(client.get(URL).streaming_content)
+    with CaptureQueriesContext(connection) as first_queries:
+        first = next(pieces)
+    with CaptureQueriesContext(connection) as later_queries:
+        rest = list(pieces)
+    # The first persons are sent before the meetings are read.
+    assert first.startswith(b'{"persons": [{')
+    reads_meetings = ["published_parent_slug" in query["sql"] for query in first_queries.captured_queries]
+    assert not any(reads_meetings)
+    assert any("published_parent_slug" in query["sql"] for query in later_queries.captured_queries)
+    # Each piece is at most one element (and a section's opening) longer than PIECE_SIZE.
+    document = json.loads(b"".join([first, *rest]))
+    longest = max(len(json.dumps(item, ensure_ascii=False)) for items in document.values() for item in items)
+    assert len(rest) > 5
+    assert all(len(piece.decode()) < 2000 + longest + 30 for piece in [first, *rest])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_popolo_export_outside_a_transaction_reads_in_one_and_ends_it(client):
+    # Elsewhere each test runs inside a transaction, which the export then joins;
+    # a request has none, so the export starts its own (on PostgreSQL one snapshot).
+    call_command("loaddata", "accsm", verbosity=0)
+    with CaptureQueriesContext(connection) as captured:
+        _, body = fetch(client)
+    assert_same_document(json.loads(body), "popolo_accsm.json")
+    if connection.vendor == "postgresql":
+        assert any("REPEATABLE READ" in query["sql"] for query in captured.captured_queries)
+    assert not connection.in_atomic_block
