@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results.md"
 CHART = BENCH / "timings.png"
+ANALYSIS = BENCH / "analysis.md"
 SMALL = 1000
 REQUESTS = 200
 WARM_UP = 5
@@ -503,6 +504,9 @@ def report(run):
     lines += ["", "## Targets", "", *targets(run)]
     if run.notes:
         lines += ["", "## Notes", "", *(f"- {note}" for note in run.notes)]
+    if ANALYSIS.exists():
+        # Hand-written: what the figures mean and why a target was missed.
+        lines += ["", ANALYSIS.read_text().rstrip()]
     RESULTS.write_text("\n".join(lines) + "\n")
 
 
