@@ -151,13 +151,9 @@ if REDIS_URL:
     }
 else:
     # One cache per process: correct all the same, since entries are keyed on the
-    # data version read from the database (people/freshness.py).
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 1000},
-        }
-    }
+    # data version read from the database (people/freshness.py). Django's default
+    # of 300 entries bounds its memory (pages are mostly 10-70 KB, exports up to 1 MB).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
