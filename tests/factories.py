@@ -152,6 +152,46 @@ def make_chairmanship(organisation=None, country=None, start_year=2022, **fields
     )
 
 
+# The admin meeting form: the prefixes of its inlines, and what it posts.
+PARTICIPATIONS, OUTCOMES, DECLARATION_LINKS = "participations", "outcomes", "declaration_links"
+
+
+def meeting_form(meeting=None, participations=(), outcomes=(), declaration_links=(), **fields):
+    """What the meeting form posts: ``meeting``'s values or a new workshop's, with new inline rows."""
+    data = {
+        "name": "Workshop on e-government",
+        "short_name": "",
+        "slug": "workshop-e-government",
+        "kind": "workshop",
+        "ordinal": "",
+        "parent": "",
+        "start_date": "2023-05-10",
+        "end_date": "",
+        "date_precision": "day",
+        "date_note": "",
+        "city": "Hanoi",
+        "country": "",
+        "venue": "",
+        "format": "in_person",
+        "host": "",
+        "theme": "",
+        "summary": "",
+        "status": "draft",
+    }
+    if meeting is not None:
+        data.update(name=meeting.name, slug=meeting.slug, kind=meeting.kind, status=meeting.status)
+        data.update(start_date=meeting.start_date.isoformat(), date_precision=meeting.date_precision)
+    for prefix, rows in [
+        (PARTICIPATIONS, participations),
+        (OUTCOMES, outcomes),
+        (DECLARATION_LINKS, declaration_links),
+    ]:
+        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"})
+        for index, row in enumerate(rows):
+            data.update({f"{prefix}-{index}-{field}": value for field, value in row.items()})
+    return data | fields
+
+
 def _constraint(model, name):
     for constraint in model._meta.constraints:
         if constraint.name == name:

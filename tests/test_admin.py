@@ -14,6 +14,7 @@ from meetings.models import Meeting, Participation
 from people.models import Official
 from tests import world
 from tests.factories import make_declaration, make_meeting, make_official, make_official_alias
+from tests.factories import meeting_form as new_meeting_form
 
 pytestmark = pytest.mark.usefixtures("accsm_records")
 
@@ -73,30 +74,8 @@ def test_official_autocomplete_answers(admin_client):
 
 
 def meeting_form(**overrides):
-    data = {
-        "name": "Workshop on e-government",
-        "short_name": "",
-        "slug": "workshop-e-government",
-        "kind": "workshop",
-        "ordinal": "",
-        "parent": "",
-        "start_date": "2023-05-10",
-        "end_date": "",
-        "date_precision": "day",
-        "date_note": "",
-        "city": "Hanoi",
-        "country": Meeting.objects.get(slug="accsm-21").country_id,
-        "venue": "",
-        "format": "in_person",
-        "host": "",
-        "theme": "",
-        "summary": "",
-        "status": "draft",
-    }
-    for prefix in ("participations", "outcomes", "declaration_links"):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    data.update(overrides)
-    return data
+    """The admin's form for a new workshop held in ACCSM 21's country."""
+    return new_meeting_form(country=Meeting.objects.get(slug="accsm-21").country_id) | overrides
 
 
 def test_meeting_with_end_before_start_is_refused_with_the_reason(admin_client):

@@ -23,6 +23,8 @@ from meetings.models import (
 )
 from meetings.roles import record_models
 from tests.factories import (
+    OUTCOMES,
+    PARTICIPATIONS,
     make_chairmanship,
     make_country,
     make_declaration,
@@ -34,6 +36,7 @@ from tests.factories import (
     make_outcome,
     make_participation,
     make_source,
+    meeting_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,44 +58,7 @@ BUILDERS = {
     ),
 }
 
-PARTICIPATIONS, OUTCOMES, DECLARATION_LINKS = "participations", "outcomes", "declaration_links"
 ONE_PARTICIPANT = "A participation names exactly one of: an official, an organisation or a country."
-
-
-def meeting_form(meeting=None, participations=(), outcomes=(), declaration_links=(), **fields):
-    """What the meeting form posts: ``meeting``'s values or a new workshop's, with new inline rows."""
-    data = {
-        "name": "Workshop on e-government",
-        "short_name": "",
-        "slug": "workshop-e-government",
-        "kind": "workshop",
-        "ordinal": "",
-        "parent": "",
-        "start_date": "2023-05-10",
-        "end_date": "",
-        "date_precision": "day",
-        "date_note": "",
-        "city": "Hanoi",
-        "country": "",
-        "venue": "",
-        "format": "in_person",
-        "host": "",
-        "theme": "",
-        "summary": "",
-        "status": "draft",
-    }
-    if meeting is not None:
-        data.update(name=meeting.name, slug=meeting.slug, kind=meeting.kind, status=meeting.status)
-        data.update(start_date=meeting.start_date.isoformat(), date_precision=meeting.date_precision)
-    for prefix, rows in [
-        (PARTICIPATIONS, participations),
-        (OUTCOMES, outcomes),
-        (DECLARATION_LINKS, declaration_links),
-    ]:
-        data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"})
-        for index, row in enumerate(rows):
-            data.update({f"{prefix}-{index}-{field}": value for field, value in row.items()})
-    return data | fields
 
 
 def inline_rows(response, prefix):

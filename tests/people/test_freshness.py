@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from people.freshness import current
-from tests.factories import make_meeting, make_official, make_source
-from tests.meetings.test_admin import meeting_form
+from tests.factories import make_meeting, make_official, make_source, meeting_form
 
 PUBLIC_URLS = [
     "/",
