@@ -60,6 +60,11 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def place_of(venue, city, country_name):
+    """Where a meeting was, as every output writes it: the parts known, joined by commas."""
+    return ", ".join(part for part in (venue, city, country_name) if part)
+
+
 def published_index(name, *fields):
     """An index over the published records only, which are all the public site reads."""
     return models.Index(fields=list(fields), name=name, condition=Q(status=PublicationStatus.PUBLISHED))
@@ -325,7 +330,7 @@ class Meeting(SearchableModel, TimeStampedModel):
 
     @property
     def place(self):
-        return ", ".join(part for part in [self.venue, self.city, self.country and self.country.name] if part)
+        return place_of(self.venue, self.city, self.country and self.country.name)
 
 
 class DeclarationQuerySet(models.QuerySet):

@@ -30,7 +30,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import StreamingHttpResponse
 from django.utils.encoding import iri_to_uri
 
-from meetings.models import Meeting, Participation, Source
+from meetings.models import Meeting, Participation, Source, place_of
 from people.dates import partial_date
 from people.exports import page_urls
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
@@ -362,8 +362,7 @@ class PopoloDocument:
                     "description": description,
                     "start_date": popolo_date(partial_date(start, precision)),
                     "end_date": popolo_date(partial_date(end, precision)),
-                    # As Meeting.place writes it.
-                    "location": ", ".join(part for part in [venue, city, country_name] if part),
+                    "location": place_of(venue, city, country_name),
                     "classification": kind,
                     "organization_id": organization_id(self.organisations[host_pk][0]) if host_pk else None,
                     "parent_id": event_id(parent_slug) if parent_slug else None,
