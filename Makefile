@@ -11,23 +11,40 @@ PORT ?= 8000
 # production sets DJANGO_DEBUG=0 with a real secret key and host names.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve test lint format install install-dev migrate fixtures superuser backup restore clean bench
+.PHONY: run serve test lint format install install-dev lock migrate fixtures superuser backup restore clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# requirements.txt and requirements-dev.txt are locks: every package, transitive ones too, pinned.
+# Each stamp below depends on its lock, so a changed lock reinstalls on the next make.
 $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The dev lock holds every pin of the runtime lock too, so this one install covers both.
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
 install: $(VENV)/.runtime-installed
 
+# Everything a developer needs, axe-core included; lint, format and bench need only the Python tools.
 install-dev: $(VENV)/.dev-installed $(AXE)
+
+# `make lock` is the only way requirements.txt and requirements-dev.txt change: edit the top-level
+# lists in requirements.in and requirements-dev.in, run it, and commit all four files. Existing pins
+# are kept where they still fit; LOCK_ARGS=--upgrade moves the transitive ones to their newest.
+# The runtime lock comes first, since requirements-dev.in is constrained by it. --strip-extras
+# because pip takes no extras in a constraints file; --allow-unsafe pins pip and setuptools too;
+# and the index and find-links options of this machine's pip config stay out of the locks.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock: $(VENV)/.dev-installed
+	$(PIP_COMPILE) --output-file=requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file=requirements-dev.txt requirements-dev.in
 
 # axe-core checks the pages' accessibility in the browser tests; it comes from npm.
 $(AXE): | $(BIN)/python
@@ -66,11 +83,14 @@ restore: migrate
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser
 
-lint: install-dev
+# No npm here: axe-core is for the browser tests, which `make test` installs it for.
+# lint-imports checks the layers contract in pyproject.toml; its cache lives in the venv.
+lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --cache-dir $(VENV)/import-linter-cache
 
-format: install-dev
+format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -83,7 +103,7 @@ test: lint install-dev
 # filled with synthetic records) and wrk, installed here with apt-get if missing.
 BENCH_MEETINGS ?= 100000
 
-bench: install-dev
+bench: $(VENV)/.dev-installed
 	@case "$$DATABASE_URL" in \
 		postgres://*|postgresql://*) ;; \
 		*) echo "make bench needs DATABASE_URL pointing at a PostgreSQL database of its own, e.g." \

@@ -79,12 +79,19 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    # Ours, lowest layer first: each imports only from the apps listed before it
+    # (pyproject.toml's import-linter contract checks it).
+    "core",
+    "sources",
     "people",
     "meetings",
+    "opendata",
+    "public",
+    "bench",
 ]
 
 MIDDLEWARE = [
-    "people.operations.RequestLogMiddleware",
+    "accsm.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -97,7 +104,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After authentication (signed-in users bypass it) and inside the middleware
     # that adds security headers, so cached and 304 responses get them too.
-    "people.freshness.PublicCacheMiddleware",
+    "accsm.page_cache.PublicCacheMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,7 +158,7 @@ if REDIS_URL:
     }
 else:
     # One cache per process: correct all the same, since entries are keyed on the
-    # data version read from the database (people/freshness.py). Django's default
+    # data version read from the database (accsm/page_cache.py). Django's default
     # of 300 entries bounds its memory (pages are mostly 10-70 KB, exports up to 1 MB).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -190,7 +197,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "people.api.exception_handler",
+    "EXCEPTION_HANDLER": "opendata.api.exception_handler",
     # "format" is a meeting filter (in person, virtual, hybrid), not a renderer choice.
     "URL_FORMAT_OVERRIDE": None,
 }
@@ -212,7 +219,7 @@ SPECTACULAR_SETTINGS = {
         "OrganisationNameKindEnum": "people.models.OrganisationNameKind",
         "OrganisationClassificationEnum": "people.models.OrganisationClassification",
         "AseanStatusEnum": "people.models.AseanStatus",
-        "DatePrecisionEnum": "people.dates.DatePrecision",
+        "DatePrecisionEnum": "core.dates.DatePrecision",
     },
 }
 
@@ -258,8 +265,8 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "people.operations.RequestIdFilter"}},
-    "formatters": {"json": {"()": "people.operations.JsonFormatter"}},
+    "filters": {"request_id": {"()": "accsm.operations.RequestIdFilter"}},
+    "formatters": {"json": {"()": "accsm.operations.JsonFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

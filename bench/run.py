@@ -90,9 +90,9 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from meetings.management.commands.generate_synthetic import clear_synthetic  # noqa: E402
+from bench.management.commands.generate_synthetic import clear_synthetic  # noqa: E402
+from core import search  # noqa: E402
 from meetings.models import Meeting, Participation  # noqa: E402
-from people import search  # noqa: E402
 from people.models import Official  # noqa: E402
 
 

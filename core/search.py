@@ -118,33 +118,3 @@ def refresh_on_save(sender, instance, **kwargs):
     owner = instance.search_owner() if hasattr(instance, "search_owner") else instance
     if owner is not None and owner.pk is not None:
         refresh(owner)
-
-
-def index_operations(*tables):
-    """Migration operations adding the PostgreSQL search indexes to ``tables``.
-
-    GIN indexes have no SQLite equivalent, so they are created only when the
-    migration runs on PostgreSQL, and the model state does not know of them.
-    """
-    from django.db import migrations
-
-    def create(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table in tables:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {table}_search_vector_gin ON {table} USING gin (search_vector)"
-            )
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {table}_search_text_trgm ON {table} "
-                "USING gin (search_text gin_trgm_ops)"
-            )
-
-    def drop(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table in tables:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_vector_gin")
-            schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_text_trgm")
-
-    return [migrations.RunPython(create, drop, elidable=False)]

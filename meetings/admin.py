@@ -1,10 +1,10 @@
-"""Staff editing of sources, meetings (with who took part, what was decided and which declarations),
+"""Staff editing of meetings (with who took part, what was decided and which declarations),
 declarations and chairmanships, with publishing kept to those allowed to publish."""
 
 from django.contrib import admin, messages
 from django.db.models.functions import ExtractYear
 
-from people.admin import RECORD_FIELDSET, HierarchyForm, RecordAdmin, RecordInline
+from core.admin import RECORD_FIELDSET, HierarchyForm, RecordAdmin, RecordInline
 
 from .models import (
     Chairmanship,
@@ -14,23 +14,7 @@ from .models import (
     Outcome,
     Participation,
     PublicationStatus,
-    Source,
 )
-
-
-@admin.register(Source)
-class SourceAdmin(RecordAdmin):
-    list_display = ("headline", "publisher", "published_on")
-    list_filter = ("publisher",)
-    search_fields = ("headline", "publisher", "dateline", "slug")
-    prepopulated_fields = {"slug": ("headline",)}
-    date_hierarchy = "published_on"
-    fieldsets = [
-        (None, {"fields": ("headline", "slug", "publisher")}),
-        ("Publication", {"fields": ("dateline", "published_on", "url")}),
-        ("Description", {"fields": ("note",)}),
-        RECORD_FIELDSET,
-    ]
 
 
 class ParticipationInline(RecordInline, admin.StackedInline):

@@ -6,7 +6,8 @@ import django_filters
 from django import forms
 from django.db.models import F
 
-from people.filters import CountryFilter, RecordFilter, SearchFilter, SortFilter, YearFilter
+from core.filters import RecordFilter, SearchFilter, SortFilter, YearFilter
+from people.filters import CountryFilter
 from people.models import Official, Organisation
 
 from .models import Declaration, DeclarationKind, Meeting, MeetingFormat, MeetingKind

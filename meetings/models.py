@@ -5,54 +5,18 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from people.dates import DatePrecision, format_range, partial_date, truncate
-from people.models import (
-    Country,
-    Official,
-    Organisation,
+from core.dates import DatePrecision, format_range, partial_date, truncate
+from core.models import (
+    Record,
     SearchableModel,
     SlugManager,
-    TimeStampedModel,
     choices_constraint,
     lowercase_slug_constraint,
     period_constraint,
     search_columns,
 )
-
-
-class Source(TimeStampedModel):
-    """A news article or document that records are derived from."""
-
-    slug = models.SlugField(max_length=100, db_index=False)
-    headline = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200)
-    dateline = models.CharField(
-        max_length=100, blank=True, help_text="Place printed at the start, e.g. Hanoi."
-    )
-    published_on = models.DateField(
-        "publication date", null=True, blank=True, help_text="Leave empty if not printed."
-    )
-    url = models.URLField("URL", max_length=500, blank=True, help_text="Leave empty if unknown.")
-    note = models.TextField(blank=True, help_text="What the source leaves out or gets wrong.")
-
-    objects = SlugManager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["headline"]
-        constraints = [
-            models.UniqueConstraint(fields=["slug"], name="source_slug_unique"),
-            lowercase_slug_constraint("source_slug_lowercase"),
-        ]
-
-    def __str__(self):
-        return f"{self.headline} ({self.publisher})"
-
-    def get_absolute_url(self):
-        return reverse("meetings:source_detail", args=[self.slug])
-
-    def natural_key(self):
-        return (self.slug,)
+from people.models import Country, Official, Organisation
+from sources.models import Source
 
 
 class PublicationStatus(models.TextChoices):
@@ -159,7 +123,7 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", "Hybrid"
 
 
-class Meeting(SearchableModel, TimeStampedModel):
+class Meeting(SearchableModel, Record):
     """A conference, meeting or workshop, possibly part of a larger one."""
 
     Kind = MeetingKind
@@ -270,7 +234,7 @@ class Meeting(SearchableModel, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:meeting_detail", args=[self.slug])
+        return reverse("public:meeting_detail", args=[self.slug])
 
     def clean(self):
         # Validate the dates as they will be stored.
@@ -372,7 +336,7 @@ class TitleStatus(models.TextChoices):
     SOURCE_WORDING = "source_wording", "The source's wording (not verified as the official title)"
 
 
-class Declaration(SearchableModel, TimeStampedModel):
+class Declaration(SearchableModel, Record):
     """A declaration, framework, strategy, work plan, action plan or vision document."""
 
     Kind = DeclarationKind
@@ -463,7 +427,7 @@ class Declaration(SearchableModel, TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("meetings:declaration_detail", args=[self.slug])
+        return reverse("public:declaration_detail", args=[self.slug])
 
     def clean(self):
         self.adopted_on = truncate(self.adopted_on, self.adopted_precision)
@@ -502,7 +466,7 @@ class DeclarationRelation(models.TextChoices):
     BRIEFED_ON = "briefed_on", "Briefed on"
 
 
-class MeetingDeclaration(TimeStampedModel):
+class MeetingDeclaration(Record):
     """How a meeting dealt with a declaration: discussed it, reviewed it, was held under it..."""
 
     Relation = DeclarationRelation
@@ -572,7 +536,7 @@ class ParticipationRole(models.TextChoices):
     OBSERVER = "observer", "Observer"
 
 
-class Participation(TimeStampedModel):
+class Participation(Record):
     """Someone at a meeting: an official, or where no person is named, an organisation or a country."""
 
     Role = ParticipationRole
@@ -708,7 +672,7 @@ class OutcomeKind(models.TextChoices):
     STATEMENT = "statement", "Progress statement"
 
 
-class Outcome(TimeStampedModel):
+class Outcome(Record):
     """Something a meeting decided or did: a decision, a handover, a report, an agreement."""
 
     Kind = OutcomeKind
@@ -756,7 +720,7 @@ class ChairmanshipManager(models.Manager):
         )
 
 
-class Chairmanship(TimeStampedModel):
+class Chairmanship(Record):
     """A country's turn chairing a body such as the ACCSM, and where the chair was handed over."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="chairmanships")

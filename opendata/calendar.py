@@ -14,11 +14,11 @@ import re
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from people.dates import DatePrecision
-from people.exports import filtered_or_error, page_urls
+from core.dates import DatePrecision
+from meetings.filters import MeetingFilter
+from meetings.models import Meeting, MeetingKind
 
-from .filters import MeetingFilter
-from .models import Meeting, MeetingKind
+from .exports import filtered_or_error, page_urls
 
 PRODID = "-//ACCSM Records//Meetings//EN"
 CALENDAR_NAME = "ACCSM Records: meetings"
@@ -183,13 +183,13 @@ def meetings_ics(request):
     if len(meetings) > MAX_EVENTS:
         meetings = meetings[:MAX_EVENTS]
         description = f"Only the newest {MAX_EVENTS} of the meetings selected are included."
-    page_url = page_urls(request, "meetings:meeting_detail")
+    page_url = page_urls(request, "public:meeting_detail")
     calendar = calendar_of(meetings, page_url, CALENDAR_NAME, description)
     return calendar_response(calendar, "meetings.ics")
 
 
 def meeting_ics(request, slug):
     meeting = get_object_or_404(Meeting.objects.published().with_list_data(), slug=slug)
-    page_url = page_urls(request, "meetings:meeting_detail")
+    page_url = page_urls(request, "public:meeting_detail")
     calendar = calendar_of([meeting], page_url, f"ACCSM Records: {meeting}")
     return calendar_response(calendar, f"{meeting.slug}.ics")

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
 
+from meetings.models import Meeting
 from people.models import Country, Official, Organisation
 
 from .calendar import describe, meeting_uid
-from .models import Meeting
 
 # Feed readers poll often and only want what is new; older meetings stay on the site.
 FEED_SIZE = 30
@@ -61,10 +61,10 @@ class LatestMeetingsFeed(MeetingFeed):
     subtitle = f"The {FEED_SIZE} most recent meetings on ASEAN cooperation on civil service matters."
 
     def link(self):
-        return reverse("meetings:meeting_list")
+        return reverse("public:meeting_list")
 
     def feed_url(self):
-        return reverse("meetings:feed_meetings")
+        return reverse("opendata:feed_meetings")
 
     def items(self):
         return newest(Meeting.objects.published())
@@ -86,7 +86,7 @@ class OfficialMeetingsFeed(MeetingFeed):
         return official.get_absolute_url()
 
     def feed_url(self, official):
-        return reverse("meetings:feed_official", args=[official.slug])
+        return reverse("opendata:feed_official", args=[official.slug])
 
     def items(self, official):
         return newest(Meeting.objects.published().attended_by(official))
@@ -108,7 +108,7 @@ class OrganisationMeetingsFeed(MeetingFeed):
         return organisation.get_absolute_url()
 
     def feed_url(self, organisation):
-        return reverse("meetings:feed_organisation", args=[organisation.slug])
+        return reverse("opendata:feed_organisation", args=[organisation.slug])
 
     def items(self, organisation):
         return newest(Meeting.objects.published().involving_organisation(organisation))
@@ -131,7 +131,7 @@ class CountryMeetingsFeed(MeetingFeed):
         return country.get_absolute_url()
 
     def feed_url(self, country):
-        return reverse("meetings:feed_country", args=[country.code.lower()])
+        return reverse("opendata:feed_country", args=[country.code.lower()])
 
     def items(self, country):
         return newest(Meeting.objects.published().filter(country=country))

@@ -30,10 +30,12 @@ from django.db.models import OuterRef, Subquery
 from django.http import StreamingHttpResponse
 from django.utils.encoding import iri_to_uri
 
-from meetings.models import Meeting, Participation, Source, place_of
-from people.dates import partial_date
-from people.exports import page_urls
+from core.dates import partial_date
+from meetings.models import Meeting, Participation, place_of
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from sources.models import Source
+
+from .exports import page_urls
 
 # Rows fetched from the database at a time.
 CHUNK_SIZE = 2000
@@ -121,9 +123,9 @@ class PopoloDocument:
     """Writes the document for one request: absolute URLs need the request's scheme and host."""
 
     def __init__(self, request):
-        self.official_url = page_urls(request, "people:official_detail")
-        self.organisation_url = page_urls(request, "people:organisation_detail")
-        self.source_url = page_urls(request, "meetings:source_detail")
+        self.official_url = page_urls(request, "public:official_detail")
+        self.organisation_url = page_urls(request, "public:organisation_detail")
+        self.source_url = page_urls(request, "public:source_detail")
         # Filled as the persons and organizations are written, for the sections after them.
         self.officials = {}
         self.organisations = {}

@@ -5,9 +5,9 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
 
+from meetings.models import Declaration, Meeting
 from people.models import Country, Official, Organisation
-
-from .models import Declaration, Meeting, Source
+from sources.models import Source
 
 
 class RecordSitemap(Sitemap):
@@ -36,12 +36,12 @@ class PagesSitemap(Sitemap):
 
     changefreq = "weekly"
     names = [
-        "meetings:home",
-        "meetings:meeting_list",
-        "people:official_list",
-        "people:organisation_list",
-        "meetings:declaration_list",
-        "people:country_list",
+        "public:home",
+        "public:meeting_list",
+        "public:official_list",
+        "public:organisation_list",
+        "public:declaration_list",
+        "public:country_list",
     ]
 
     def items(self):

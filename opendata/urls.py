@@ -1,25 +1,51 @@
-from django.urls import path
+"""Open-data addresses: the JSON API (namespace ``api``) and the exports, feeds and sitemaps
+(namespace ``opendata``). Each view is in the module of its format: api.py, popolo.py,
+exports.py (CSV), calendar.py (iCalendar), feeds.py (Atom), sitemaps.py."""
 
-from . import calendar, exports, feeds, views
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView
+from rest_framework.routers import DefaultRouter
 
-app_name = "meetings"
+from . import api, calendar, exports, feeds, popolo
+from .sitemaps import SITEMAPS, robots_txt
+
+router = DefaultRouter()
+router.register("meetings", api.MeetingViewSet, basename="meeting")
+router.register("officials", api.OfficialViewSet, basename="official")
+router.register("organisations", api.OrganisationViewSet, basename="organisation")
+router.register("declarations", api.DeclarationViewSet, basename="declaration")
+router.register("countries", api.CountryViewSet, basename="country")
+
+# Included under /api/ with the namespace "api".
+api_patterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("popolo.json", popolo.popolo_export, name="popolo"),
+    *router.urls,
+    # Any character, newlines too (unlike "."), so that /api/x%0A/ is answered here in JSON.
+    re_path(r"^(?P<path>[\s\S]*)$", api.not_found),
+]
+
+app_name = "opendata"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings.csv", exports.meetings_csv, name="meetings_csv"),
     path("participations.csv", exports.participations_csv, name="participations_csv"),
+    path("officials.csv", exports.officials_csv, name="officials_csv"),
     path("meetings.ics", calendar.meetings_ics, name="meetings_ics"),
     path("meetings/<slug:slug>.ics", calendar.meeting_ics, name="meeting_ics"),
-    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
-    path("declarations/", views.declaration_list, name="declaration_list"),
-    path("declarations/<slug:slug>/", views.declaration_detail, name="declaration_detail"),
-    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
-    path("search/", views.search, name="search"),
     path("feeds/meetings/", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/officials/<slug:slug>/", feeds.OfficialMeetingsFeed(), name="feed_official"),
     path("feeds/organisations/<slug:slug>/", feeds.OrganisationMeetingsFeed(), name="feed_organisation"),
     # <slug:>, not <str:>: a code is letters, so a NUL (which PostgreSQL refuses with an
     # error, a 500) or any other odd character is a 404 before the database sees it.
     path("feeds/countries/<slug:code>/", feeds.CountryMeetingsFeed(), name="feed_country"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "opendata:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]

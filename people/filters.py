@@ -1,50 +1,13 @@
-"""The filters of the officials, organisations and countries lists.
-
-Each list's filters are one FilterSet: the HTML list and every export of it take
-the same GET parameters through the same class. The building blocks here are
-shared with meetings/filters.py.
-"""
+"""The filters of the officials, organisations and countries lists, and the country filter
+that the meetings lists share."""
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from . import search
+from core.filters import RecordFilter, SearchFilter, SortFilter
+
 from .models import AseanStatus, Country, Official, Organisation, OrganisationClassification, Position
-
-MIN_YEAR = 1900
-MAX_YEAR = 2100
-
-
-class SearchFilter(django_filters.CharFilter):
-    """Free-text ``q``: every word must start a word of one of the record's names."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Search")
-        kwargs.setdefault("max_length", search.MAX_QUERY_LENGTH)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search"}))
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        if not value or not value.strip():
-            return qs
-        return search.search(qs, value)
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A four-digit year; "abc" or 99999 is reported rather than ignored."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", MIN_YEAR)
-        kwargs.setdefault("max_value", MAX_YEAR)
-        # A text box rather than type="number", whose value cannot hold the
-        # invalid input that the page shows back with its error message.
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 4}))
-        super().__init__(**kwargs)
 
 
 class CountryCodeField(forms.ModelChoiceField):
@@ -73,32 +36,6 @@ class CountryFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("label", "Country")
         kwargs.setdefault("empty_label", "Any country")
         super().__init__(**kwargs)
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class RecordFilter(django_filters.ModelChoiceFilter):
-    """A record chosen by slug, carried in the URL (links from detail pages set it)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.HiddenInput)
-        super().__init__(**kwargs)
-
-
-class SortFilter(django_filters.ChoiceFilter):
-    """``sort``: one of a fixed set of orderings; the queryset's own is the default."""
-
-    def __init__(self, orderings, **kwargs):
-        self.orderings = orderings
-        kwargs.setdefault("label", "Sort by")
-        kwargs.setdefault("empty_label", None)
-        kwargs["choices"] = [(key, label) for key, (label, _) in orderings.items()]
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.order_by(*self.orderings[value][1])
 
 
 class OfficialFilter(django_filters.FilterSet):

@@ -1,101 +1,21 @@
 """Countries, organisations, officials and the posts officials hold."""
 
-import string
-
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Length, Lower, Substr
-from django.db.models.lookups import Exact, In
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .dates import DatePrecision, format_range, partial_date, truncate
-
-
-def capital_letters(field, length):
-    """A condition that ``field`` is exactly ``length`` of the capital letters A to Z.
-
-    Written with portable functions rather than a regular expression, which
-    SQLite only has through a Python function that other clients lack.
-    """
-    letters = list(string.ascii_uppercase)
-    return Q(
-        Exact(Length(field), length),
-        *(In(Substr(field, position, 1), letters) for position in range(1, length + 1)),
-    )
-
-
-def choices_constraint(field, choices, name, allow_blank=False, label=None):
-    """A named CHECK constraint keeping ``field`` to the values of a TextChoices class."""
-    values = list(choices.values) + ([""] if allow_blank else [])
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__in": values}),
-        name=name,
-        violation_error_message=f"{label or field.replace('_', ' ').capitalize()} must be one of: "
-        + ", ".join(v for v in values if v)
-        + ".",
-    )
-
-
-def lowercase_slug_constraint(name):
-    return models.CheckConstraint(
-        condition=Q(slug=Lower("slug")),
-        name=name,
-        violation_error_message="Slugs are written in lower case.",
-    )
-
-
-def period_constraint(start, end, name, label="End"):
-    """A named CHECK that ``end`` is unknown or not before ``start``."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True})
-        | Q(**{f"{start}__isnull": True})
-        | Q(**{f"{end}__gte": F(start)}),
-        name=name,
-        violation_error_message=f"{label} cannot be before the start.",
-    )
-
-
-class TimeStampedModel(models.Model):
-    """Adds creation and last-change times, which feeds, caching and "last updated" read."""
-
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class SearchableModel(models.Model):
-    """A record that the site search finds by any of its names (see people/search.py)."""
-
-    # Derived from the names, so neither edited nor exported.
-    search_text = models.TextField(default="", blank=True, editable=False, serialize=False)
-    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
-
-    class Meta:
-        abstract = True
-
-    def search_terms(self):
-        """Every name this record is known by."""
-        raise NotImplementedError
-
-
-def search_columns(*relations):
-    """The stored search columns of a record and of the related records named, for ``defer()``.
-
-    Lists never show them and they are the widest columns of a row.
-    """
-    prefixes = ["", *(f"{relation}__" for relation in relations)]
-    return [f"{prefix}{column}" for prefix in prefixes for column in ("search_text", "search_vector")]
-
-
-class SlugManager(models.Manager):
-    """Looks records up by slug, their natural key in fixtures."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from core.dates import DatePrecision, format_range, partial_date, truncate
+from core.models import (
+    Record,
+    SearchableModel,
+    SlugManager,
+    capital_letters,
+    choices_constraint,
+    lowercase_slug_constraint,
+    period_constraint,
+    search_columns,
+)
 
 
 class CountryQuerySet(models.QuerySet):
@@ -164,7 +84,7 @@ class AseanStatus(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Country(SearchableModel, TimeStampedModel):
+class Country(SearchableModel, Record):
     """A state: an ASEAN member, observer or partner."""
 
     AseanStatus = AseanStatus
@@ -214,7 +134,7 @@ class Country(SearchableModel, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:country_detail", args=[self.code.lower()])
+        return reverse("public:country_detail", args=[self.code.lower()])
 
     def search_terms(self):
         return [self.name, self.code, self.alpha3]
@@ -233,7 +153,7 @@ class OrganisationClassification(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Organisation(SearchableModel, TimeStampedModel):
+class Organisation(SearchableModel, Record):
     """A body: an intergovernmental organisation, a ministry, a department, a pillar."""
 
     Classification = OrganisationClassification
@@ -287,7 +207,7 @@ class Organisation(SearchableModel, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:organisation_detail", args=[self.slug])
+        return reverse("public:organisation_detail", args=[self.slug])
 
     def meetings_involved(self):
         """Meetings this organisation hosted, attended or was represented at, newest first."""
@@ -315,7 +235,7 @@ class OrganisationNameKind(models.TextChoices):
     TRANSLATION = "translation", "Translation"
 
 
-class OrganisationName(TimeStampedModel):
+class OrganisationName(Record):
     """Another name an organisation has had or goes by: a former name, a spelling, a translation."""
 
     Kind = OrganisationNameKind
@@ -361,7 +281,7 @@ class OrganisationName(TimeStampedModel):
     natural_key.dependencies = ["people.organisation"]
 
 
-class Official(SearchableModel, TimeStampedModel):
+class Official(SearchableModel, Record):
     """A person who holds or held a post and appears in the records."""
 
     slug = models.SlugField(max_length=100, db_index=False)
@@ -401,7 +321,7 @@ class Official(SearchableModel, TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:official_detail", args=[self.slug])
+        return reverse("public:official_detail", args=[self.slug])
 
     def participations_by_date(self):
         """Every meeting this official took part in, newest first (uses the prefetched rows)."""
@@ -426,7 +346,7 @@ class OfficialAliasManager(models.Manager):
         return self.get(official__slug=official_slug, name=name)
 
 
-class OfficialAlias(TimeStampedModel):
+class OfficialAlias(Record):
     """A spelling of an official's name seen in a source, misspellings included."""
 
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="aliases")
@@ -469,7 +389,7 @@ class PositionManager(models.Manager):
         return self.get(official__slug=official_slug, organisation__slug=organisation_slug, title=title)
 
 
-class Position(TimeStampedModel):
+class Position(Record):
     """A post an official holds or held in an organisation."""
 
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="positions")
@@ -540,33 +460,3 @@ class Position(TimeStampedModel):
     @property
     def end(self):
         return partial_date(self.end_date, self.end_precision)
-
-
-class DataVersion(models.Model):
-    """The one row that changes whenever any public record does (see people/freshness.py)."""
-
-    SINGLETON = 1
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON, editable=False)
-    # Random rather than a counter: a rolled-back change must never reuse a token
-    # that a cache has already seen with other contents.
-    token = models.CharField(max_length=32)
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = "data version"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(id=1),
-                name="dataversion_single_row",
-                violation_error_message="There is only one data version.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Records as of {self.changed_at:%Y-%m-%d %H:%M:%S %Z}"
-
-    def get_absolute_url(self):
-        # Every public page is rendered from this version of the records.
-        return reverse("meetings:home")

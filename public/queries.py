@@ -1,14 +1,13 @@
-"""Queries that span meetings and people: the home page summary and the site-wide search."""
+"""Queries that span the record apps: the home page summary and the site-wide search."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from people import search
+from core import search
+from meetings.models import Chairmanship, Declaration, Meeting
 from people.models import Country, Official, Organisation
-
-from .models import Chairmanship, Declaration, Meeting
 
 SEARCH_RESULTS_PER_KIND = 10
 
@@ -25,15 +24,15 @@ class SearchGroup:
 
 def _search_targets():
     return [
-        ("Meetings", Meeting.objects.published().with_list_data(), "meetings:meeting_list"),
-        ("Officials", Official.objects.select_related("country"), "people:official_list"),
-        ("Organisations", Organisation.objects.with_list_data(), "people:organisation_list"),
+        ("Meetings", Meeting.objects.published().with_list_data(), "public:meeting_list"),
+        ("Officials", Official.objects.select_related("country"), "public:official_list"),
+        ("Organisations", Organisation.objects.with_list_data(), "public:organisation_list"),
         (
             "Declarations and plans",
             Declaration.objects.published().with_list_data(),
-            "meetings:declaration_list",
+            "public:declaration_list",
         ),
-        ("Countries", Country.objects.all(), "people:country_list"),
+        ("Countries", Country.objects.all(), "public:country_list"),
     ]
 
 
@@ -57,13 +56,13 @@ def home_summary():
     """What the home page shows: how much the site holds, the latest meetings, ACCSM's chairs."""
     return {
         "counts": [
-            ("meetings", Meeting.objects.published().count(), reverse("meetings:meeting_list")),
-            ("officials", Official.objects.count(), reverse("people:official_list")),
-            ("organisations", Organisation.objects.count(), reverse("people:organisation_list")),
+            ("meetings", Meeting.objects.published().count(), reverse("public:meeting_list")),
+            ("officials", Official.objects.count(), reverse("public:official_list")),
+            ("organisations", Organisation.objects.count(), reverse("public:organisation_list")),
             (
                 "declarations and plans",
                 Declaration.objects.published().count(),
-                reverse("meetings:declaration_list"),
+                reverse("public:declaration_list"),
             ),
         ],
         "latest_meetings": list(Meeting.objects.published().with_list_data()[:6]),

@@ -1,12 +1,20 @@
+"""The public site's pages. Every view is in public/views.py."""
+
 from django.urls import path
 
-from . import exports, views
+from . import views
 
-app_name = "people"
+app_name = "public"
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
+    path("declarations/", views.declaration_list, name="declaration_list"),
+    path("declarations/<slug:slug>/", views.declaration_detail, name="declaration_detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("officials/", views.official_list, name="official_list"),
-    path("officials.csv", exports.officials_csv, name="officials_csv"),
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

@@ -1,15 +1,130 @@
-"""Public pages for officials, organisations and countries."""
+"""The public site's pages: home, meetings, declarations, sources, officials, organisations,
+countries and the site search. Each view picks its queryset and renders; the querysets
+carry the queries and the FilterSets the list filters."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from .filters import CountryListFilter, OfficialFilter, OrganisationFilter
+from core import search as search_backend
+from meetings.filters import DeclarationFilter, MeetingFilter
+from meetings.models import Declaration, Meeting
+from opendata.structured_data import event_ld, json_ld_script, person_ld
+from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
+from people.models import Country, Official, Organisation
+from sources.models import Source
+
+from . import queries
 from .listing import ATOM, CSV, ICAL, JSON, data_links, filter_list
-from .models import Country, Official, Organisation
-from .structured_data import json_ld_script, person_ld
 
 # Detail pages show this many related records and link to the filtered list for the rest.
 RELATED_LIMIT = 20
+
+
+def home(request):
+    context = queries.home_summary()
+    context["data_links"] = data_links(
+        request,
+        [
+            ("Latest meetings (Atom feed)", reverse("opendata:feed_meetings"), ATOM),
+            ("All meetings (iCalendar)", reverse("opendata:meetings_ics"), ICAL),
+            ("The whole dataset (Popolo JSON)", reverse("api:popolo"), JSON),
+        ],
+    )
+    return render(request, "public/home.html", context)
+
+
+def meeting_list(request):
+    listing = filter_list(request, MeetingFilter, Meeting.objects.published().with_list_data())
+    context = listing.context()
+    context["data_links"] = data_links(
+        request,
+        [
+            ("These meetings (JSON)", reverse("api:meeting-list"), JSON),
+            ("These meetings (CSV)", reverse("opendata:meetings_csv"), CSV),
+            ("Their participants (CSV)", reverse("opendata:participations_csv"), CSV),
+            ("These meetings (iCalendar)", reverse("opendata:meetings_ics"), ICAL),
+        ],
+        keep_query=True,
+    ) + data_links(request, [("Latest meetings (Atom feed)", reverse("opendata:feed_meetings"), ATOM)])
+    return render(request, "public/meeting_list.html", context, status=listing.status)
+
+
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_detail_data(), slug=slug)
+    context = {
+        "meeting": meeting,
+        "json_ld": json_ld_script(event_ld(meeting, request.build_absolute_uri)),
+        "data_links": data_links(
+            request,
+            [
+                ("This meeting (JSON)", reverse("api:meeting-detail", args=[slug]), JSON),
+                ("This meeting (iCalendar)", reverse("opendata:meeting_ics", args=[slug]), ICAL),
+            ],
+        ),
+    }
+    return render(request, "public/meeting_detail.html", context)
+
+
+def declaration_list(request):
+    listing = filter_list(request, DeclarationFilter, Declaration.objects.published().with_list_data())
+    context = listing.context()
+    context["data_links"] = data_links(
+        request, [("These documents (JSON)", reverse("api:declaration-list"), JSON)], keep_query=True
+    )
+    return render(request, "public/declaration_list.html", context, status=listing.status)
+
+
+def declaration_detail(request, slug):
+    declaration = get_object_or_404(
+        Declaration.objects.visible_to(request.user).with_detail_data(), slug=slug
+    )
+    meetings_url = f"?declaration={slug}"
+    context = {
+        "declaration": declaration,
+        "data_links": data_links(
+            request,
+            [
+                ("This document (JSON)", reverse("api:declaration-detail", args=[slug]), JSON),
+                ("Meetings that dealt with it (CSV)", reverse("opendata:meetings_csv") + meetings_url, CSV),
+                (
+                    "Meetings that dealt with it (iCalendar)",
+                    reverse("opendata:meetings_ics") + meetings_url,
+                    ICAL,
+                ),
+            ],
+        ),
+    }
+    return render(request, "public/declaration_detail.html", context)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(
+        Source.objects.prefetch_related(
+            Prefetch("meetings", queryset=Meeting.objects.published()),
+            Prefetch("declarations", queryset=Declaration.objects.published()),
+        ),
+        slug=slug,
+    )
+    return render(request, "public/source_detail.html", {"source": source})
+
+
+def search(request):
+    query = request.GET.get("q", "")
+    problem = None
+    if len(query) > search_backend.MAX_QUERY_LENGTH:
+        problem = (
+            f"Searches are limited to {search_backend.MAX_QUERY_LENGTH} characters; this one was shortened."
+        )
+        query = query[: search_backend.MAX_QUERY_LENGTH]
+    query = query.replace("\x00", "").strip()
+    groups, near = [], []
+    if search_backend.words(query):
+        groups = queries.search_everything(query)
+        if not groups:
+            near = queries.search_everything(query, finder=search_backend.near_misses)
+    context = {"query": query, "groups": groups, "near_misses": near, "problem": problem}
+    return render(request, "public/search.html", context)
 
 
 def _meeting_exports(request, label, feed_url, query):
@@ -18,8 +133,8 @@ def _meeting_exports(request, label, feed_url, query):
         request,
         [
             (f"{label} (Atom feed)", feed_url, ATOM),
-            (f"{label} (CSV)", f"{reverse('meetings:meetings_csv')}?{query}", CSV),
-            (f"{label} (iCalendar)", f"{reverse('meetings:meetings_ics')}?{query}", ICAL),
+            (f"{label} (CSV)", f"{reverse('opendata:meetings_csv')}?{query}", CSV),
+            (f"{label} (iCalendar)", f"{reverse('opendata:meetings_ics')}?{query}", ICAL),
         ],
     )
 
@@ -31,11 +146,11 @@ def official_list(request):
         request,
         [
             ("These officials (JSON)", reverse("api:official-list"), JSON),
-            ("These officials (CSV)", reverse("people:officials_csv"), CSV),
+            ("These officials (CSV)", reverse("opendata:officials_csv"), CSV),
         ],
         keep_query=True,
     )
-    return render(request, "people/official_list.html", context, status=listing.status)
+    return render(request, "public/official_list.html", context, status=listing.status)
 
 
 def official_detail(request, slug):
@@ -47,10 +162,10 @@ def official_detail(request, slug):
             request, [("This official (JSON)", reverse("api:official-detail", args=[slug]), JSON)]
         )
         + _meeting_exports(
-            request, "Their meetings", reverse("meetings:feed_official", args=[slug]), f"official={slug}"
+            request, "Their meetings", reverse("opendata:feed_official", args=[slug]), f"official={slug}"
         ),
     }
-    return render(request, "people/official_detail.html", context)
+    return render(request, "public/official_detail.html", context)
 
 
 def organisation_list(request):
@@ -59,7 +174,7 @@ def organisation_list(request):
     context["data_links"] = data_links(
         request, [("These organisations (JSON)", reverse("api:organisation-list"), JSON)], keep_query=True
     )
-    return render(request, "people/organisation_list.html", context, status=listing.status)
+    return render(request, "public/organisation_list.html", context, status=listing.status)
 
 
 def organisation_detail(request, slug):
@@ -75,11 +190,11 @@ def organisation_detail(request, slug):
         + _meeting_exports(
             request,
             "Its meetings",
-            reverse("meetings:feed_organisation", args=[slug]),
+            reverse("opendata:feed_organisation", args=[slug]),
             f"organisation={slug}",
         ),
     }
-    return render(request, "people/organisation_detail.html", context)
+    return render(request, "public/organisation_detail.html", context)
 
 
 def country_list(request):
@@ -88,7 +203,7 @@ def country_list(request):
     context["data_links"] = data_links(
         request, [("These countries (JSON)", reverse("api:country-list"), JSON)], keep_query=True
     )
-    return render(request, "people/country_list.html", context, status=listing.status)
+    return render(request, "public/country_list.html", context, status=listing.status)
 
 
 def country_detail(request, code):
@@ -106,7 +221,7 @@ def country_detail(request, code):
             request, [("This country (JSON)", reverse("api:country-detail", args=[code]), JSON)]
         )
         + _meeting_exports(
-            request, "Meetings held there", reverse("meetings:feed_country", args=[code]), f"country={code}"
+            request, "Meetings held there", reverse("opendata:feed_country", args=[code]), f"country={code}"
         ),
     }
-    return render(request, "people/country_detail.html", context)
+    return render(request, "public/country_detail.html", context)

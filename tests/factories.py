@@ -30,9 +30,9 @@ from meetings.models import (
     MeetingDeclaration,
     Outcome,
     Participation,
-    Source,
 )
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from sources.models import Source
 
 _serial = itertools.count(1)
 

@@ -49,7 +49,7 @@ def test_every_record_model_lists_adds_changes_and_shows_history(admin_client, m
 
 
 def test_every_record_model_is_in_the_admin():
-    from meetings.roles import record_models
+    from core.models import record_models
 
     registered = set(admin.site._registry)
     for app_label in ("people", "meetings"):

@@ -29,8 +29,9 @@ import pytest
 from django.utils.html import escape
 from icalendar import Calendar
 
-from meetings.models import Declaration, Meeting, MeetingDeclaration, Outcome, Participation, Source
+from meetings.models import Declaration, Meeting, MeetingDeclaration, Outcome, Participation
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from sources.models import Source
 from tests.factories import (
     make_chairmanship,
     make_country,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Meeting
-from people.exports import spreadsheet_safe
+from opendata.exports import spreadsheet_safe
 from tests import world
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import OperationalError, connection
 
-from people.operations import JsonFormatter, RequestIdFilter
+from accsm.operations import JsonFormatter, RequestIdFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -164,8 +164,8 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_records(accsm
     call_command("backup", str(second))
     assert json.loads(second.read_text()) == dumped
     # The restored records are searchable again.
+    from core.search import search
     from people.models import Official
-    from people.search import search
 
     assert list(search(Official.objects.all(), "phantavong").values_list("slug", flat=True)) == [
         "ekkaphab-phanthavong"
@@ -180,7 +180,7 @@ def test_restore_of_a_broken_backup_changes_nothing(accsm_records, tmp_path):
         json.dumps(
             [
                 {
-                    "model": "meetings.source",
+                    "model": "sources.source",
                     "fields": {
                         "slug": "new-source",
                         "headline": "New",
@@ -207,6 +207,6 @@ def test_restore_of_a_broken_backup_changes_nothing(accsm_records, tmp_path):
     with pytest.raises(Exception, match="meeting_kind_valid|CHECK constraint|check constraint"):
         call_command("restore", str(broken))
     assert Meeting.objects.count() == before
-    from meetings.models import Source
+    from sources.models import Source
 
     assert not Source.objects.filter(slug="new-source").exists()

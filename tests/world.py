@@ -15,9 +15,9 @@ from meetings.models import (
     MeetingDeclaration,
     Outcome,
     Participation,
-    Source,
 )
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from sources.models import Source
 
 # Two-letter codes no real fixture country uses, enough for 104 grown countries.
 _CODES = [first + second for first in "WXYZ" for second in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]

@@ -5,36 +5,64 @@ from django.contrib.postgres.operations import TrigramExtension
 
 from django.db import migrations, models
 
-from people.search import index_operations
+
+# Written into this migration rather than imported, so that later edits to the
+# application cannot change what an old migration did. GIN indexes have no
+# SQLite equivalent, so they are created only on PostgreSQL, and the model
+# state does not know of them.
+SEARCH_TABLES = ("meetings_meeting", "meetings_declaration")
+
+
+def create_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in SEARCH_TABLES:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_search_vector_gin ON {table} USING gin (search_vector)"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_search_text_trgm ON {table} USING gin (search_text gin_trgm_ops)"
+        )
+
+
+def drop_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in SEARCH_TABLES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_vector_gin")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_text_trgm")
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.AddField(
-            model_name='declaration',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False, serialize=False),
+            model_name="declaration",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False, serialize=False),
         ),
         migrations.AddField(
-            model_name='declaration',
-            name='search_vector',
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, serialize=False),
+            model_name="declaration",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, serialize=False
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False, serialize=False),
+            model_name="meeting",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False, serialize=False),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='search_vector',
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, serialize=False),
+            model_name="meeting",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, serialize=False
+            ),
         ),
-            *index_operations("meetings_meeting", "meetings_declaration"),
+        migrations.RunPython(create_search_indexes, drop_search_indexes, elidable=False),
     ]

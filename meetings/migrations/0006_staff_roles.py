@@ -3,7 +3,33 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from meetings.roles import EDITORS, PUBLISHERS, RECORD_APPS, permission_codenames, record_models
+
+# What the roles were when this migration was written; core/roles.py keeps the
+# groups current after every migrate from then on.
+EDITORS = "Editors"
+PUBLISHERS = "Publishers"
+RECORD_MODELS = {
+    "people": ["country", "organisation", "organisationname", "official", "officialalias", "position"],
+    "meetings": [
+        "source",
+        "meeting",
+        "declaration",
+        "meetingdeclaration",
+        "participation",
+        "outcome",
+        "chairmanship",
+    ],
+}
+PUBLISH_PERMISSIONS = ("publish_meeting", "publish_declaration")
+
+
+def permission_codenames(role, model_names):
+    """Editors add, change and view every record; publishers also delete and publish."""
+    actions = ["add", "change", "view"] + (["delete"] if role == PUBLISHERS else [])
+    codenames = [f"{action}_{model}" for model in model_names for action in actions]
+    if role == PUBLISHERS:
+        codenames += PUBLISH_PERMISSIONS
+    return codenames
 
 
 def create_roles(apps, schema_editor):
@@ -18,8 +44,7 @@ def create_roles(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for role in (EDITORS, PUBLISHERS):
         group, _ = Group.objects.get_or_create(name=role)
-        for app_label in RECORD_APPS:
-            model_names = [m._meta.model_name for m in record_models(apps.get_app_config(app_label))]
+        for app_label, model_names in RECORD_MODELS.items():
             permissions = Permission.objects.filter(
                 content_type__app_label=app_label, codename__in=permission_codenames(role, model_names)
             )

@@ -5,46 +5,76 @@ from django.contrib.postgres.operations import TrigramExtension
 
 from django.db import migrations, models
 
-from people.search import index_operations
+
+# Written into this migration rather than imported, so that later edits to the
+# application cannot change what an old migration did. GIN indexes have no
+# SQLite equivalent, so they are created only on PostgreSQL, and the model
+# state does not know of them.
+SEARCH_TABLES = ("people_country", "people_organisation", "people_official")
+
+
+def create_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in SEARCH_TABLES:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_search_vector_gin ON {table} USING gin (search_vector)"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {table}_search_text_trgm ON {table} USING gin (search_text gin_trgm_ops)"
+        )
+
+
+def drop_search_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in SEARCH_TABLES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_vector_gin")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {table}_search_text_trgm")
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.AddField(
-            model_name='country',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False, serialize=False),
+            model_name="country",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False, serialize=False),
         ),
         migrations.AddField(
-            model_name='country',
-            name='search_vector',
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, serialize=False),
+            model_name="country",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, serialize=False
+            ),
         ),
         migrations.AddField(
-            model_name='official',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False, serialize=False),
+            model_name="official",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False, serialize=False),
         ),
         migrations.AddField(
-            model_name='official',
-            name='search_vector',
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, serialize=False),
+            model_name="official",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, serialize=False
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='search_text',
-            field=models.TextField(blank=True, default='', editable=False, serialize=False),
+            model_name="organisation",
+            name="search_text",
+            field=models.TextField(blank=True, default="", editable=False, serialize=False),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='search_vector',
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, serialize=False),
+            model_name="organisation",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, serialize=False
+            ),
         ),
-            *index_operations("people_country", "people_organisation", "people_official"),
+        migrations.RunPython(create_search_indexes, drop_search_indexes, elidable=False),
     ]

@@ -11,7 +11,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-from meetings.admin import DeclarationAdmin, MeetingAdmin, SourceAdmin
+from core.models import record_models
+from meetings.admin import DeclarationAdmin, MeetingAdmin
 from meetings.models import (
     Chairmanship,
     Declaration,
@@ -19,9 +20,9 @@ from meetings.models import (
     MeetingDeclaration,
     Outcome,
     Participation,
-    Source,
 )
-from meetings.roles import record_models
+from sources.admin import SourceAdmin
+from sources.models import Source
 from tests.factories import (
     OUTCOMES,
     PARTICIPATIONS,
@@ -67,8 +68,10 @@ def inline_rows(response, prefix):
     return formsets[prefix]
 
 
-def test_every_meetings_model_has_an_admin():
-    models = record_models(apps.get_app_config("meetings"))
+def test_every_sources_and_meetings_model_has_an_admin():
+    models = [
+        model for label in ("sources", "meetings") for model in record_models(apps.get_app_config(label))
+    ]
     assert all(admin.site.is_registered(model) for model in models)
     assert set(BUILDERS) == set(models)
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar, vText
 
-from meetings.calendar import MAX_EVENTS
 from meetings.models import Meeting
+from opendata.calendar import MAX_EVENTS
 from tests import world
 from tests.factories import make_country, make_meeting
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.feeds import FEED_SIZE
 from meetings.models import Meeting
+from opendata.feeds import FEED_SIZE
 from people.models import Country, Official, Organisation
 from tests import world
 from tests.factories import make_country, make_meeting

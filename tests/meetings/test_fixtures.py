@@ -19,6 +19,8 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import IntegrityError
 
+from core.dates import truncate
+from core.models import DataVersion
 from meetings.models import (
     Chairmanship,
     Declaration,
@@ -26,18 +28,16 @@ from meetings.models import (
     MeetingDeclaration,
     Outcome,
     Participation,
-    Source,
 )
-from people.dates import truncate
 from people.models import (
     Country,
-    DataVersion,
     Official,
     OfficialAlias,
     Organisation,
     OrganisationName,
     Position,
 )
+from sources.models import Source
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "accsm.json"
 STAMP = datetime.datetime(2026, 11, 25, tzinfo=datetime.UTC)
@@ -70,11 +70,11 @@ EXPECTED_COUNTS = {
 
 
 def record_models():
-    """Every model of the two apps, the auto-created M2M tables included (they hold the sources).
+    """Every model of the record apps, the auto-created M2M tables included (they hold the sources).
 
     The data version row is left out: it changes with every write by design.
     """
-    for label in ("people", "meetings"):
+    for label in ("sources", "people", "meetings"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model is not DataVersion:
                 yield model
@@ -85,7 +85,7 @@ def counts():
 
 
 def snapshot():
-    """Every column of every row of the two apps, keyed by model and ordered by pk.
+    """Every column of every row of the record apps, keyed by model and ordered by pk.
 
     Unlike a dump, it includes primary keys and the stored search text, so a
     reload that re-created rows or touched any field shows up as a difference.
@@ -100,13 +100,14 @@ def snapshot():
 
 
 def dump():
-    """The two apps as `dumpdata --natural-foreign --natural-primary` writes them, parsed."""
+    """The record apps as `dumpdata --natural-foreign --natural-primary` writes them, parsed."""
     out = StringIO()
     call_command(
         "dumpdata",
+        "sources",
         "people",
         "meetings",
-        exclude=["people.DataVersion"],
+        exclude=["core.DataVersion"],
         natural_foreign=True,
         natural_primary=True,
         stdout=out,

@@ -14,9 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from meetings.models import Declaration, Meeting, MeetingDeclaration, Outcome, Participation, Source
-from people import search
+from core import search
+from meetings.models import Declaration, Meeting, MeetingDeclaration, Outcome, Participation
 from people.models import Country, Official, OfficialAlias, Organisation, Position
+from sources.models import Source
 
 MEETINGS = 60
 SYN = {"slug__startswith": "syn-"}

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.db.models import F
 from django.urls import resolve
 
+from core.models import record_models
 from meetings.models import (
     Chairmanship,
     Declaration,
@@ -19,9 +20,8 @@ from meetings.models import (
     MeetingDeclaration,
     Outcome,
     Participation,
-    Source,
 )
-from meetings.roles import record_models
+from sources.models import Source
 from tests.factories import (
     ConstraintLedger,
     assert_db_rejects,
@@ -46,32 +46,6 @@ exercises = LEDGER.exercises
 
 def test_constraints_every_named_constraint_is_exercised():
     LEDGER.assert_every_constraint_exercised()
-
-
-# Sources
-
-
-@exercises("source_slug_unique")
-def test_source_slug_duplicate_is_rejected():
-    source = make_source()
-    assert_db_rejects(
-        Source,
-        "source_slug_unique",
-        lambda: Source.objects.create(slug=source.slug, headline="Copy", publisher="VNA"),
-    )
-    assert_invalid(
-        Source(slug=source.slug, headline="Copy", publisher="VNA"),
-        "Source with this Slug already exists.",
-        field="slug",
-    )
-
-
-@exercises("source_slug_lowercase")
-def test_source_slug_uppercase_is_rejected():
-    source = Source(slug="VNA-2022-08-05", headline="ACCSM 21 opens", publisher="VNA")
-    assert_db_rejects(Source, "source_slug_lowercase", source.save)
-    assert not Source.objects.filter(headline="ACCSM 21 opens").exists()
-    assert_invalid(source, "Slugs are written in lower case.")
 
 
 # Meetings
@@ -598,7 +572,9 @@ def _meetings_records():
 
 def test_natural_key_round_trips_for_every_meetings_model():
     records = _meetings_records()
-    assert set(records) == set(record_models(apps.get_app_config("meetings")))
+    # A meeting's records come with the source they are taken from.
+    apps_built = [apps.get_app_config(label) for label in ("sources", "meetings")]
+    assert set(records) == {model for app in apps_built for model in record_models(app)}
     for model, record in records.items():
         key = record.natural_key()
         assert model.objects.get_by_natural_key(*key) == record, model
@@ -693,13 +669,13 @@ def test_chairmanship_str_of_open_term_shows_start_year():
 def test_get_absolute_url_of_every_meetings_model_leads_to_its_page():
     records = _meetings_records()
     expected = {
-        Source: ("/sources/vna-2022-08-05/", "meetings:source_detail"),
-        Meeting: ("/meetings/accsm-21/", "meetings:meeting_detail"),
-        Declaration: ("/declarations/accsm-work-plan-2021-2025/", "meetings:declaration_detail"),
-        MeetingDeclaration: ("/meetings/accsm-21/", "meetings:meeting_detail"),
-        Participation: ("/meetings/accsm-21/", "meetings:meeting_detail"),
-        Outcome: ("/meetings/accsm-21/", "meetings:meeting_detail"),
-        Chairmanship: ("/countries/vn/", "people:country_detail"),
+        Source: ("/sources/vna-2022-08-05/", "public:source_detail"),
+        Meeting: ("/meetings/accsm-21/", "public:meeting_detail"),
+        Declaration: ("/declarations/accsm-work-plan-2021-2025/", "public:declaration_detail"),
+        MeetingDeclaration: ("/meetings/accsm-21/", "public:meeting_detail"),
+        Participation: ("/meetings/accsm-21/", "public:meeting_detail"),
+        Outcome: ("/meetings/accsm-21/", "public:meeting_detail"),
+        Chairmanship: ("/countries/vn/", "public:country_detail"),
     }
     assert set(expected) == set(records)
     for model, (url, view_name) in expected.items():

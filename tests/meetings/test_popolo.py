@@ -14,9 +14,10 @@ from jsonschema import Draft3Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from meetings import popolo as popolo_module
-from meetings.models import Meeting, Participation, Source
+from meetings.models import Meeting, Participation
+from opendata import popolo as popolo_module
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from sources.models import Source
 from tests import world
 
 URL = "/api/popolo.json"

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-from meetings.roles import record_models
+from core.models import record_models
 from people.admin import OfficialAdmin, OrganisationAdmin
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from tests.factories import (

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from people.dates import DatePrecision, PartialDate, format_range, partial_date, truncate
+from core.dates import DatePrecision, PartialDate, format_range, partial_date, truncate
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 

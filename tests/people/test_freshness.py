@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from people.freshness import current
+from core.freshness import current
 from tests.factories import make_meeting, make_official, make_source, meeting_form
 
 PUBLIC_URLS = [
@@ -183,7 +183,7 @@ def test_restored_data_version_is_replaced_on_load(db, tmp_path):
     version = current()
     dump = tmp_path / "version.json"
     dump.write_text(
-        f'[{{"model": "people.dataversion", "pk": 1, "fields": {{"token": "{version.token}", '
+        f'[{{"model": "core.dataversion", "pk": 1, "fields": {{"token": "{version.token}", '
         f'"changed_at": "2020-01-01T00:00:00Z"}}}}]'
     )
     call_command("loaddata", str(dump), verbosity=0)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from people.listing import BoundedPaginator
+from core.paging import BoundedPaginator
 from tests.factories import make_meeting
 
 

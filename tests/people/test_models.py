@@ -12,7 +12,7 @@ from django.apps import apps
 from django.db.models import F
 from django.urls import resolve
 
-from meetings.roles import record_models
+from core.models import record_models
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from tests.factories import (
     ConstraintLedger,
@@ -466,33 +466,14 @@ def test_organisation_str_with_abbreviation_adds_it_once():
 def test_get_absolute_url_of_every_people_model_leads_to_its_page():
     records = _people_records()
     expected = {
-        Country: ("/countries/vn/", "people:country_detail"),
-        Organisation: ("/organisations/moha-vietnam/", "people:organisation_detail"),
-        OrganisationName: ("/organisations/moha-vietnam/", "people:organisation_detail"),
-        Official: ("/officials/pham-thi-thanh-tra/", "people:official_detail"),
-        OfficialAlias: ("/officials/pham-thi-thanh-tra/", "people:official_detail"),
-        Position: ("/officials/pham-thi-thanh-tra/", "people:official_detail"),
+        Country: ("/countries/vn/", "public:country_detail"),
+        Organisation: ("/organisations/moha-vietnam/", "public:organisation_detail"),
+        OrganisationName: ("/organisations/moha-vietnam/", "public:organisation_detail"),
+        Official: ("/officials/pham-thi-thanh-tra/", "public:official_detail"),
+        OfficialAlias: ("/officials/pham-thi-thanh-tra/", "public:official_detail"),
+        Position: ("/officials/pham-thi-thanh-tra/", "public:official_detail"),
     }
     assert set(expected) == set(records)
     for model, (url, view_name) in expected.items():
         assert records[model].get_absolute_url() == url, model
         assert resolve(url).view_name == view_name
-
-
-# Data version
-
-
-@exercises("dataversion_single_row")
-def test_data_version_second_row_is_rejected():
-    from django.utils import timezone
-
-    from people.freshness import current
-    from people.models import DataVersion
-
-    current()
-    assert_db_rejects(
-        DataVersion,
-        "dataversion_single_row",
-        lambda: DataVersion.objects.create(id=2, token="second", changed_at=timezone.now()),
-    )
-    assert DataVersion.objects.count() == 1

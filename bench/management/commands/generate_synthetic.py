@@ -32,6 +32,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from core import freshness
+from core.dates import DatePrecision, truncate
+from core.search import fold, stored_text
 from meetings.models import (
     Declaration,
     DeclarationKind,
@@ -45,11 +48,8 @@ from meetings.models import (
     Participation,
     ParticipationRole,
     PublicationStatus,
-    Source,
     TitleStatus,
 )
-from people import freshness
-from people.dates import DatePrecision, truncate
 from people.models import (
     AseanStatus,
     Country,
@@ -59,7 +59,7 @@ from people.models import (
     OrganisationClassification,
     Position,
 )
-from people.search import fold, stored_text
+from sources.models import Source
 
 SLUG_PREFIX = "syn-"
 FIRST_YEAR, LAST_YEAR = 1986, 2025

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from meetings.roles import ROLES
+from core.roles import ROLES
 
 
 class Command(BaseCommand):

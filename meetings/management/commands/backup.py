@@ -2,24 +2,21 @@
 
 import datetime
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from meetings.roles import RECORD_APPS, record_models
+from core.models import record_models
 
 
 def record_labels():
     """Every records model as app_label.ModelName; history tables are left out (they refer to ids)."""
-    return [
-        f"{model._meta.app_label}.{model.__name__}"
-        for app_label in RECORD_APPS
-        for model in record_models(apps.get_app_config(app_label))
-    ]
+    return [model._meta.label for model in record_models()]
 
 
 class Command(BaseCommand):
-    help = "Dump every record (people and meetings) with natural keys, so it loads into any database."
+    help = (
+        "Dump every record (sources, people and meetings) with natural keys, so it loads into any database."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", help="Where to write; default backups/accsm-<time>.json")

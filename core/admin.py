@@ -1,0 +1,176 @@
+"""What every record's admin shares: ``RecordAdmin`` for the pages, ``RecordForm`` for the forms,
+``RecordInline`` for the inlines and ``HierarchyForm`` for records with a parent.
+
+Every model keeps its history (django-simple-history): who changed what and
+when, viewable and revertible from each record's History page.
+"""
+
+import contextlib
+import copy
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import CheckConstraint, UniqueConstraint
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField, construct_instance
+from django.utils.text import get_text_list
+from simple_history.admin import SimpleHistoryAdmin
+
+TIMESTAMPS = ("created", "updated")
+RECORD_FIELDSET = ("Record", {"fields": TIMESTAMPS})
+
+
+def field_for_constraint(constraint, model, form_fields):
+    """The form field a CHECK constraint's message belongs beside, or None to show it above the form.
+
+    A rule about one field belongs to that field. A rule between two belongs to
+    the one declared later, which is the one that depends on the other: an end
+    on its start, the date a country joined on its being a member. A rule among
+    more fields ("exactly one of three") is about the record as a whole.
+    """
+    if not isinstance(constraint, CheckConstraint):
+        return None
+    named = constraint.condition.referenced_base_fields
+    on_form = [f.name for f in model._meta.concrete_fields if f.name in named and f.name in form_fields]
+    return on_form[-1] if 1 <= len(on_form) <= 2 else None
+
+
+class RecordForm(forms.ModelForm):
+    """Puts a broken rule's message beside the field to correct, rather than at the top of the form.
+
+    Django already checks the models' named constraints on every admin form,
+    but shows a CHECK's message above the form, where "The end date cannot be
+    before the start" does not say which of two dozen fields to change. This
+    checks those constraints first against the record as it would be saved and
+    attaches the message to its field; Django then skips the constraint, as it
+    skips every rule about a field that already has an error, so each message
+    is shown once.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        model = self._meta.model
+        targets = [
+            (constraint, field)
+            for constraint in model._meta.constraints
+            if (field := field_for_constraint(constraint, model, self.fields))
+        ]
+        if not targets:
+            return cleaned
+        candidate = self.record_as_saved()
+        for constraint, field in targets:
+            # One message to a field: an invalid value, or another rule, said it first.
+            if field in self.errors:
+                continue
+            try:
+                constraint.validate(model, candidate, exclude=self.fields_not_to_check())
+            except ValidationError as error:
+                self.add_error(field, error)
+        return cleaned
+
+    def record_as_saved(self):
+        """A copy of the record with the form's values and the model's own clean-up (date truncation)."""
+        candidate = construct_instance(self, copy.copy(self.instance), self._meta.fields, self._meta.exclude)
+        # An error here is reported when Django validates the record itself.
+        with contextlib.suppress(ValidationError):
+            candidate.clean()
+        return candidate
+
+    def fields_not_to_check(self):
+        # As Django's own validation: fields not on the form, fields already in
+        # error, and the link to the parent record of an inline (maybe unsaved).
+        return {
+            field.name
+            for field in self._meta.model._meta.fields
+            if field.name not in self.fields
+            or field.name in self.errors
+            or isinstance(self.fields[field.name], InlineForeignKeyField)
+        }
+
+
+class RecordInlineFormSet(BaseInlineFormSet):
+    """Says which rows repeat each other in words, using the constraint's own message where it has one."""
+
+    def get_unique_error_message(self, unique_check):
+        for constraint in self.model._meta.constraints:
+            if (
+                isinstance(constraint, UniqueConstraint)
+                and tuple(constraint.fields) == tuple(unique_check)
+                and constraint.violation_error_message != constraint.default_violation_error_message
+            ):
+                return constraint.get_violation_error_message()
+        # Every row shares the parent record, so naming it would not help.
+        fields = [
+            str(self.model._meta.get_field(name).verbose_name)
+            for name in unique_check
+            if name != self.fk.name
+        ]
+        return (
+            f"Two {self.model._meta.verbose_name_plural} have the same {get_text_list(fields, 'and')}; "
+            "change or remove one of them."
+        )
+
+
+class RecordInline:
+    """What every inline shares: messages beside the field to correct and no empty rows to skip."""
+
+    form = RecordForm
+    formset = RecordInlineFormSet
+    extra = 0
+
+
+class RecordAdmin(SimpleHistoryAdmin):
+    """What every record's admin shares: timestamps shown read-only, history, sensible paging."""
+
+    form = RecordForm
+    readonly_fields = TIMESTAMPS
+    list_per_page = 50
+    save_on_top = True
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # A record not yet saved has no times to show.
+        kept = []
+        for name, options in fieldsets:
+            fields = [field for field in options["fields"] if field not in TIMESTAMPS]
+            if fields:
+                kept.append((name, {**options, "fields": fields}))
+        return kept
+
+
+def creates_cycle(record, parent, parent_field="parent"):
+    """Whether making ``parent`` the record's parent would make the record its own ancestor."""
+    seen = set()
+    current = parent
+    while current is not None and current.pk not in seen:
+        if current.pk == record.pk:
+            return True
+        seen.add(current.pk)
+        current = getattr(current, parent_field)
+    return False
+
+
+class HierarchyForm(RecordForm):
+    """Refuses a parent that would make the record its own ancestor, with a message naming the loop.
+
+    The models' constraints refuse a record as its own parent; a longer loop
+    needs the chain walked, which only Python can do.
+    """
+
+    parent_field = "parent"
+
+    def clean(self):
+        cleaned = super().clean()
+        # Empty when the field is in error, e.g. the record named as its own parent.
+        parent = cleaned.get(self.parent_field)
+        if (
+            parent is not None
+            and self.instance.pk is not None
+            and creates_cycle(self.instance, parent, self.parent_field)
+        ):
+            self.add_error(
+                self.parent_field,
+                f"“{parent}” is part of “{self.instance}” already, so it cannot also contain it.",
+            )
+        return cleaned

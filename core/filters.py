@@ -1,0 +1,81 @@
+"""The building blocks of every list's FilterSet, and the words for a filter not understood.
+
+Each list's filters are one FilterSet (people/filters.py, meetings/filters.py):
+the HTML list, the API list and every export of it take the same GET
+parameters through the same class.
+"""
+
+import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from . import search
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+class SearchFilter(django_filters.CharFilter):
+    """Free-text ``q``: every word must start a word of one of the record's names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Search")
+        kwargs.setdefault("max_length", search.MAX_QUERY_LENGTH)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "search"}))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        return search.search(qs, value)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A four-digit year; "abc" or 99999 is reported rather than ignored."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        # A text box rather than type="number", whose value cannot hold the
+        # invalid input that the page shows back with its error message.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "size": 4}))
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RecordFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by slug, carried in the URL (links from detail pages set it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(**kwargs)
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """``sort``: one of a fixed set of orderings; the queryset's own is the default."""
+
+    def __init__(self, orderings, **kwargs):
+        self.orderings = orderings
+        kwargs.setdefault("label", "Sort by")
+        kwargs.setdefault("empty_label", None)
+        kwargs["choices"] = [(key, label) for key, (label, _) in orderings.items()]
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.order_by(*self.orderings[value][1])
+
+
+def filter_problems(filterset):
+    """One sentence for each filter of a bound FilterSet that was not understood."""
+    form = filterset.form
+    return [
+        f"The filter “{getattr(form.fields.get(name), 'label', None) or name}” was not understood: "
+        + " ".join(errors)
+        for name, errors in form.errors.items()
+    ]
