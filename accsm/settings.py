@@ -13,6 +13,7 @@ comes from the environment:
 - ``DJANGO_SECURE_SSL_REDIRECT``: with debug off, redirect HTTP to HTTPS (default on).
 - ``DJANGO_BEHIND_PROXY``: trust the proxy's X-Forwarded-Proto header (default off).
 - ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins, e.g. https://records.example.org.
+- ``DJANGO_LOG_LEVEL``: the lowest level logged (default INFO).
 """
 
 import os
