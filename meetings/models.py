@@ -24,9 +24,14 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def place_parts(venue, city, country):
+    """The parts of a meeting's place that are known, from the smallest to the country."""
+    return [part for part in (venue, city, country) if part]
+
+
 def place_of(venue, city, country_name):
     """Where a meeting was, as every output writes it: the parts known, joined by commas."""
-    return ", ".join(part for part in (venue, city, country_name) if part)
+    return ", ".join(place_parts(venue, city, country_name))
 
 
 def published_index(name, *fields):
@@ -295,6 +300,14 @@ class Meeting(SearchableModel, Record):
     @property
     def place(self):
         return place_of(self.venue, self.city, self.country and self.country.name)
+
+    def place_with_links(self):
+        """The parts of ``place`` as (text, link) pairs: the country links to its page."""
+        country = self.country and (self.country.name, self.country.get_absolute_url())
+        return [
+            part if isinstance(part, tuple) else (part, None)
+            for part in place_parts(self.venue, self.city, country)
+        ]
 
 
 class DeclarationQuerySet(models.QuerySet):
