@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.paging import BoundedPaginator
 from meetings.filters import DeclarationFilter, MeetingFilter
 from meetings.models import Declaration, Meeting
+from meetings.queries import officials_with_meetings
 from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
 
@@ -194,9 +195,8 @@ class OfficialParticipationSerializer(serializers.Serializer):
 class OfficialDetailSerializer(OfficialSerializer):
     aliases = AliasSerializer(many=True, read_only=True)
     positions = PositionSerializer(many=True, read_only=True)
-    participations = OfficialParticipationSerializer(
-        source="participations_by_date", many=True, read_only=True
-    )
+    # Newest first: meetings.queries.officials_with_meetings prefetches them in that order.
+    participations = OfficialParticipationSerializer(many=True, read_only=True)
 
     class Meta(OfficialSerializer.Meta):
         fields = [*OfficialSerializer.Meta.fields, "biography", "aliases", "positions", "participations"]
@@ -227,6 +227,11 @@ class OfficialViewSet(RecordViewSet):
     serializer_class = OfficialSerializer
     detail_serializer_class = OfficialDetailSerializer
     filterset_class = OfficialFilter
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return officials_with_meetings(self.queryset)
+        return super().get_queryset()
 
 
 class OrganisationViewSet(RecordViewSet):

@@ -18,12 +18,7 @@ from core.models import (
 )
 
 
-class CountryQuerySet(models.QuerySet):
-    def with_detail_data(self):
-        return self.prefetch_related("chairmanships__organisation", "chairmanships__handed_over_at")
-
-
-class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+class CountryManager(models.Manager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
@@ -40,11 +35,6 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-# An official's page lists this many of their latest meetings; the meeting list
-# filtered by the official has them all.
-LATEST_MEETINGS_SHOWN = 50
-
-
 class OfficialQuerySet(models.QuerySet):
     def with_list_data(self):
         return (
@@ -52,28 +42,6 @@ class OfficialQuerySet(models.QuerySet):
             .defer(*search_columns("country"))
             .prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("organisation")))
         )
-
-    def with_detail_data(self):
-        return self.with_list_data().prefetch_related(
-            "aliases", Prefetch("participations", queryset=self._participations())
-        )
-
-    def with_page_data(self):
-        """What the official's page shows: the latest meetings only (the API lists them all).
-
-        One participation more than is shown tells whether there are others,
-        without counting them; an official at hundreds of meetings over the
-        years made a page of hundreds of entries.
-        """
-        latest = self._participations().order_by("-meeting__start_date", "-pk")[: LATEST_MEETINGS_SHOWN + 1]
-        return self.with_list_data().prefetch_related(
-            "aliases", Prefetch("participations", queryset=latest, to_attr="latest_participations")
-        )
-
-    def _participations(self):
-        # Participations live in the meetings app; reaching them through the
-        # reverse relation's name keeps this app free of imports from there.
-        return self.model._meta.get_field("participations").related_model.objects.public()
 
 
 class AseanStatus(models.TextChoices):
@@ -209,13 +177,6 @@ class Organisation(SearchableModel, Record):
     def get_absolute_url(self):
         return reverse("public:organisation_detail", args=[self.slug])
 
-    def meetings_involved(self):
-        """Meetings this organisation hosted, attended or was represented at, newest first."""
-        # The meetings app depends on this one, not the other way round, so the
-        # model is reached through the reverse relation instead of an import.
-        meeting_model = self.hosted_meetings.model
-        return meeting_model.objects.published().involving_organisation(self).with_list_data()
-
     def search_terms(self):
         return [self.name, self.abbreviation, *self.alternative_names.values_list("name", flat=True)]
 
@@ -322,17 +283,6 @@ class Official(SearchableModel, Record):
 
     def get_absolute_url(self):
         return reverse("public:official_detail", args=[self.slug])
-
-    def participations_by_date(self):
-        """Every meeting this official took part in, newest first (uses the prefetched rows)."""
-        return sorted(self.participations.all(), key=lambda p: (p.meeting.start_date, p.pk), reverse=True)
-
-    def latest_meetings(self):
-        """The participations an official's page shows (needs ``with_page_data()``)."""
-        return self.latest_participations[:LATEST_MEETINGS_SHOWN]
-
-    def has_earlier_meetings(self):
-        return len(self.latest_participations) > LATEST_MEETINGS_SHOWN
 
     def search_terms(self):
         return [self.name, self.native_name, *self.aliases.values_list("name", flat=True)]

@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from core import search as search_backend
+from meetings import queries as meeting_queries
 from meetings.filters import DeclarationFilter, MeetingFilter
 from meetings.models import Declaration, Meeting
+from meetings.queries import LATEST_MEETINGS_SHOWN
 from opendata.structured_data import event_ld, json_ld_script, person_ld
 from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
@@ -154,9 +156,11 @@ def official_list(request):
 
 
 def official_detail(request, slug):
-    official = get_object_or_404(Official.objects.with_page_data(), slug=slug)
+    official = get_object_or_404(meeting_queries.officials_with_latest_meetings(Official.objects), slug=slug)
     context = {
         "official": official,
+        "latest_participations": official.latest_participations[:LATEST_MEETINGS_SHOWN],
+        "has_earlier_meetings": len(official.latest_participations) > LATEST_MEETINGS_SHOWN,
         "json_ld": json_ld_script(person_ld(official, request.build_absolute_uri)),
         "data_links": data_links(
             request, [("This official (JSON)", reverse("api:official-detail", args=[slug]), JSON)]
@@ -179,7 +183,8 @@ def organisation_list(request):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.with_detail_data(), slug=slug)
-    meetings = list(organisation.meetings_involved()[: RELATED_LIMIT + 1])
+    involved = Meeting.objects.published().involving_organisation(organisation).with_list_data()
+    meetings = list(involved[: RELATED_LIMIT + 1])
     context = {
         "organisation": organisation,
         "meetings": meetings[:RELATED_LIMIT],
@@ -207,7 +212,7 @@ def country_list(request):
 
 
 def country_detail(request, code):
-    country = get_object_or_404(Country.objects.with_detail_data(), code=code.upper())
+    country = get_object_or_404(meeting_queries.countries_with_chairs(Country.objects), code=code.upper())
     code = country.code.lower()
     meetings = list(country.meetings.published().with_list_data()[: RELATED_LIMIT + 1])
     officials = list(country.officials.all()[: RELATED_LIMIT + 1])

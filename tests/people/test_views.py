@@ -137,7 +137,7 @@ def test_detail_page_shows_when_the_record_was_last_updated(client, url):
 def test_official_page_with_many_meetings_shows_the_latest_and_links_to_all(client):
     import datetime
 
-    from people.models import LATEST_MEETINGS_SHOWN
+    from meetings.queries import LATEST_MEETINGS_SHOWN
     from tests.factories import make_meeting, make_official, make_participation
 
     official = make_official(slug="frequent-delegate", name="Frequent Delegate")
