@@ -61,11 +61,13 @@ def _query_without(params, *names):
 
 
 def _display(bound_field, value):
-    choices = dict(getattr(bound_field.field, "choices", []) or [])
+    # A record or a date says itself; only then read the choices, which for a
+    # record filter would read every row of its table.
     if isinstance(value, Model):
         return str(value)
     if isinstance(value, datetime.date):
         return str(PartialDate(value))
+    choices = dict(getattr(bound_field.field, "choices", []) or [])
     return str(choices.get(value, value))
 
 
