@@ -11,7 +11,7 @@ PORT ?= 8000
 # production sets DJANGO_DEBUG=0 with a real secret key and host names.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve test lint format install install-dev lock migrate fixtures superuser backup restore clean bench
+.PHONY: run serve test lint format install install-dev lock migrate fixtures superuser staff enrol backup restore clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,17 +71,35 @@ serve: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/gunicorn accsm.wsgi --workers $(or $(WORKERS),2) --bind $(HOST):$(PORT)
 
-# A natural-key JSON dump of every record, in backups/ (or FILE=...).
+# Everything a restore needs (records, history, users, groups, second factors, admin log) as JSON,
+# in backups/ (or FILE=...).
 backup: migrate
 	$(BIN)/python manage.py backup $(FILE)
 
-# Load a backup in one transaction: make restore FILE=backups/accsm-....json
+# Load a backup in one transaction: make restore FILE=backups/accsm-....json. A database that holds
+# data is refused; REPLACE=1 replaces it all with the backup, or changes nothing if the load fails.
 restore: migrate
-	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/accsm-YYYYmmdd-HHMMSS.json"; exit 2)
-	$(BIN)/python manage.py restore $(FILE)
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/accsm-YYYYmmdd-HHMMSS.json [REPLACE=1]"; exit 2)
+	$(BIN)/python manage.py restore $(FILE)$(if $(filter 1,$(REPLACE)), --replace)
 
+# A staff account in a role, enrolled in a second factor: make staff NAME=ana ROLE=editor|publisher,
+# the password from $$STAFF_PASSWORD or asked for. NAME must be on the command line, since some
+# systems set it in the environment.
+staff: migrate
+	@test "$(origin NAME)" = "command line" -a -n "$(ROLE)" || \
+		(echo "Usage: make staff NAME=ana ROLE=editor|publisher (STAFF_PASSWORD=... or you are asked)"; exit 2)
+	$(BIN)/python manage.py create_staff_user '$(NAME)' --role '$(ROLE)'
+
+# A second factor for a staff account made another way (make superuser, the admin's user pages):
+# make enrol NAME=chief; REPLACE=1 gives an enrolled account a new secret and new recovery codes.
+enrol: migrate
+	@test "$(origin NAME)" = "command line" || (echo "Usage: make enrol NAME=chief [REPLACE=1]"; exit 2)
+	$(BIN)/python manage.py enrol_second_factor '$(NAME)' $(if $(REPLACE),--replace)
+
+# Superusers sign in with a second factor too (README, "Staff"), so the new account needs enrolling.
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser
+	@echo "Before signing in, enrol a second factor: make enrol NAME=<the username>"
 
 # No npm here: axe-core is for the browser tests, which `make test` installs it for.
 # lint-imports checks the layers contract in pyproject.toml; its cache lives in the venv.

@@ -15,17 +15,20 @@ next request to any other, whatever the cache backend.
 
 Signed-in users are neither served from the cache nor stored in it, because
 staff see drafts; their responses are marked ``private``.
+
+The cache only saves work: when its backend cannot be reached (core/caching.py),
+pages are rendered as if nothing had been cached.
 """
 
 import hashlib
 
-from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_etags
 
+from core.caching import shared_cache as cache
 from core.freshness import current
 
 CACHE_KEY_PREFIX = "page:"
@@ -54,6 +57,12 @@ def holds_this_version(request, etag):
     return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in held}
 
 
+def signed_in(request):
+    """Whether a user is signed in; False where a view has set request.user to None, as DRF's do."""
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
+
+
 class PublicCacheMiddleware:
     """Answers revalidations with 304 and serves unchanged public pages from the cache.
 
@@ -66,9 +75,12 @@ class PublicCacheMiddleware:
         self._excluded_prefixes = None
 
     def __call__(self, request):
-        if not self.is_public_request(request):
+        # Read before the view runs: the API's views (DRF) replace request.user with None.
+        was_signed_in = signed_in(request)
+        if was_signed_in or not self.is_public_request(request):
             response = self.get_response(request)
-            if request.user.is_authenticated:
+            # Signed in before the view (staff), or by it (the sign-in form).
+            if was_signed_in or signed_in(request):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         try:
@@ -94,7 +106,7 @@ class PublicCacheMiddleware:
         return self.mark_public(response, **validators)
 
     def is_public_request(self, request):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD"):
             return False
         return not request.path.startswith(self.excluded_prefixes())
 

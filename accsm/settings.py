@@ -11,7 +11,9 @@ comes from the environment:
   file ``db.sqlite3`` in the project folder.
 - ``REDIS_URL``: optional; switches the cache from local memory to Redis.
 - ``DJANGO_SECURE_SSL_REDIRECT``: with debug off, redirect HTTP to HTTPS (default on).
-- ``DJANGO_BEHIND_PROXY``: trust the proxy's X-Forwarded-Proto header (default off).
+- ``DJANGO_BEHIND_PROXY``: trust the proxy's X-Forwarded-Proto and X-Forwarded-For headers (default off).
+- ``DJANGO_PROXY_COUNT``: with DJANGO_BEHIND_PROXY, how many proxies in a row pass requests on, each
+  appending to X-Forwarded-For (default 1); the client's address is the one the farthest appended.
 - ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins, e.g. https://records.example.org.
 - ``DJANGO_LOG_LEVEL``: the lowest level logged (default INFO).
 """
@@ -43,6 +45,16 @@ def env_list(name):
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
+def env_count(name, default):
+    """Read a whole number of at least 1; anything else is an error, not the default."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number of 1 or more.")
+    return int(raw)
+
+
 DEBUG = env_flag("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -66,7 +78,8 @@ else:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with a second factor: Django's admin app whose default site is core's StaffAdminSite.
+    "core.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +92,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     # Ours, lowest layer first: each imports only from the apps listed before it
     # (pyproject.toml's import-linter contract checks it).
@@ -100,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, as django-otp asks: marks request.user verified by a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,6 +138,39 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Axes keeps the fields of each failed sign-in; a mistyped recovery code is nearly a valid one.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# "That address" is the client's (django-axes reads it through django-ipware). Behind the proxy
+# every connection comes from the proxy, so it is the address the trusted proxies appended to
+# X-Forwarded-For, read from the right: what a client writes there itself stays to the left, and
+# is ignored, so a made-up header neither escapes the lockout nor locks others out. Without a
+# proxy the header is ignored altogether, since anyone could send one.
+BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY")
+PROXY_COUNT = env_count("DJANGO_PROXY_COUNT", default=None)
+if BEHIND_PROXY:
+    PROXY_COUNT = PROXY_COUNT or 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR"]
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # ipware counts the proxies listed in the header; the nearest proxy is not listed (it is
+    # REMOTE_ADDR), so the client is the address before the other PROXY_COUNT - 1.
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    # Strict, ipware would refuse a header longer than the proxies make it, that is any the
+    # client added to, and fall back to no address at all.
+    IPWARE_STRICT = False
+else:
+    if PROXY_COUNT is not None:
+        raise ImproperlyConfigured(
+            "DJANGO_PROXY_COUNT is set but DJANGO_BEHIND_PROXY is not: without it, forwarded "
+            "headers are ignored (set DJANGO_BEHIND_PROXY=1 too, or unset DJANGO_PROXY_COUNT)."
+        )
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Staff sign in with a password and a second factor (core/admin_site.py): a code from an
+# authenticator app (TOTP) or a single-use recovery code, enrolled by create_staff_user or
+# enrol_second_factor (core/second_factor.py).
+OTP_TOTP_ISSUER = "ACCSM Records"
+# The admin lists staff's devices but never shows their secrets again after enrolment.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "accsm.urls"
 WSGI_APPLICATION = "accsm.wsgi.application"
@@ -155,6 +206,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a page at most a second or two before it is
+            # rendered without the cache (core/caching.py), rather than hanging the worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -162,6 +216,16 @@ else:
     # data version read from the database (accsm/page_cache.py). Django's default
     # of 300 entries bounds its memory (pages are mostly 10-70 KB, exports up to 1 MB).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Argon2 first, as Django recommends; the others stay so that older hashes still verify, and each
+# is rehashed with Argon2 when its owner next signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,7 +307,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_flag("DJANGO_BEHIND_PROXY"):
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # A strict policy: every script and style comes from our own static files.

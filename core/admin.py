@@ -9,6 +9,7 @@ import contextlib
 import copy
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint, UniqueConstraint
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField, construct_instance
@@ -110,7 +111,76 @@ class RecordInlineFormSet(BaseInlineFormSet):
         )
 
 
-class RecordInline:
+def is_possible_value(field, value):
+    """Whether ``value`` is one the database could hold in ``field`` (of the right type, within range)."""
+    try:
+        field.clean(value, None)
+    except ValidationError:
+        return False
+    return True
+
+
+class PossibleKeysOnly:
+    """An autocomplete widget that shows a posted value which cannot be a record's key as no choice.
+
+    To show the form again after an error, Django's autocomplete widget looks the
+    posted values up to label them; a value that is no key at all ("VN" for a
+    country's id, or a number too large for the column) makes that lookup raise,
+    so the page answered 500 instead of showing the field's own "Select a valid
+    choice". Such a value matches no record anyway, so it is left out of the lookup.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        return super().optgroups(name, [item for item in value if is_possible_value(key, item)], attr)
+
+
+class RecordAutocompleteSelect(PossibleKeysOnly, AutocompleteSelect):
+    pass
+
+
+class RecordAutocompleteSelectMultiple(PossibleKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class RecordMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses a value that cannot be a record's key before the values are looked up together.
+
+    Django's own check catches "VN" for an id, but lets through a number too large
+    for the column, on which SQLite's lookup raises OverflowError (a 500).
+    """
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            model = self.queryset.model
+            key = model._meta.get_field(self.to_field_name or model._meta.pk.name)
+            for item in value:
+                if not is_possible_value(key, item):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                    )
+        return super().clean(value)
+
+
+class RecordFormFields:
+    """What the admin pages and the inlines share in building their forms' fields."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RecordAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", RecordMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = RecordAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RecordInline(RecordFormFields):
     """What every inline shares: messages beside the field to correct and no empty rows to skip."""
 
     form = RecordForm
@@ -118,7 +188,7 @@ class RecordInline:
     extra = 0
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(RecordFormFields, SimpleHistoryAdmin):
     """What every record's admin shares: timestamps shown read-only, history, sensible paging."""
 
     form = RecordForm

@@ -37,6 +37,37 @@ def choices_constraint(field, choices, name, allow_blank=False, label=None):
     )
 
 
+# The schemes a stored or linked address may have. A javascript:, vbscript: or
+# data: address runs as a script in the page of whoever follows the link.
+HTTP_SCHEMES = ("http://", "https://")
+
+
+def http_url(value):
+    """``value`` if it is an http(s) address, else "": what a page or an export may link to.
+
+    The constraints keep other addresses out of the database; this keeps them out
+    of the pages should one get in by another way (a row written before them).
+    """
+    return value if value and value[:8].lower().startswith(HTTP_SCHEMES) else ""
+
+
+def http_url_constraint(field, name):
+    """A named CHECK that ``field`` is blank or starts with http:// or https://, in any case.
+
+    Written as a case-insensitive LIKE rather than a regular expression, so
+    SQLite and PostgreSQL refuse the same values; and without SUBSTR(x, 1, n),
+    whose ", " Django's SQLite introspection misreads as a column separator.
+    """
+    condition = Q(**{field: ""})
+    for scheme in HTTP_SCHEMES:
+        condition |= Q(**{f"{field}__istartswith": scheme})
+    return models.CheckConstraint(
+        condition=condition,
+        name=name,
+        violation_error_message="An address must start with http:// or https://, or be left empty.",
+    )
+
+
 def lowercase_slug_constraint(name):
     return models.CheckConstraint(
         condition=Q(slug=Lower("slug")),

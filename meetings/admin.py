@@ -84,6 +84,29 @@ class PublishableAdmin(RecordAdmin):
             readonly.append("status")
         return readonly
 
+    def save_model(self, request, obj, form, change):
+        # A read-only status keeps a forged value out of the form, but not out of the record: a
+        # History revert builds the form on the old version, status included, and saves it through
+        # here. So whatever the form or the version says, the stored status stands for those who
+        # may not publish, and a new record starts as a draft.
+        if not self.has_publish_permission(request):
+            kept = self.stored_status(obj) if change else PublicationStatus.DRAFT
+            if obj.status != kept:
+                state = "a draft" if kept == PublicationStatus.DRAFT else "published"
+                self.message_user(
+                    request,
+                    f"“{obj}” is still {state}: the rest was saved, but only staff allowed to publish "
+                    f"can change whether a {self.opts.verbose_name} is public.",
+                    messages.WARNING,
+                )
+                obj.status = kept
+        super().save_model(request, obj, form, change)
+
+    def stored_status(self, obj):
+        """The record's status in the database, or draft if it is gone (a deleted record being reverted)."""
+        stored = self.model._default_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
+        return stored or PublicationStatus.DRAFT
+
     @admin.action(description="Publish the selected records", permissions=["publish"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, PublicationStatus.PUBLISHED, "published")

@@ -1,7 +1,7 @@
 """Meetings, their sources, who took part, what they decided and under which declarations."""
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +15,7 @@ from core.models import (
     period_constraint,
     search_columns,
 )
+from core.second_factor import is_verified_staff
 from people.models import Country, Official, Organisation
 from sources.models import Source
 
@@ -46,10 +47,20 @@ class MeetingQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff also see drafts (with a banner); everyone else sees what is published."""
-        return self if user.is_staff else self.published()
+        return self if is_verified_staff(user) else self.published()
 
     def with_list_data(self):
+        # The parent is read for ``public_parent``, which names it only if it is published.
         return self.select_related("country", "parent").defer(*search_columns("country", "parent"))
+
+    def with_published_parent_slug(self):
+        """Each meeting with its parent's slug as ``published_parent_slug``, None where the parent is a draft.
+
+        For the exports that read values rather than meetings (CSV, Popolo): a part of
+        a draft meeting is published without its parent.
+        """
+        parent = Meeting.objects.published().filter(pk=OuterRef("parent_id")).values("slug")
+        return self.annotate(published_parent_slug=Subquery(parent))
 
     def for_calendar(self):
         """Only the columns a calendar event reads (meetings/calendar.py), for long calendars."""
@@ -72,8 +83,10 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_detail_data(self):
         return self.select_related("country", "host", "parent").prefetch_related(
+            # Its published parts only: no public page names a draft.
             Prefetch(
-                "children", queryset=Meeting.objects.select_related("country").order_by("start_date", "name")
+                "children",
+                queryset=Meeting.objects.published().select_related("country").order_by("start_date", "name"),
             ),
             Prefetch(
                 "participations",
@@ -279,6 +292,17 @@ class Meeting(SearchableModel, Record):
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
 
+    @property
+    def public_parent(self):
+        """The meeting this one is part of, if it is published: what every public output names.
+
+        A published part of a draft meeting must not name or link the draft, so the
+        pages, the API and JSON-LD read this rather than ``parent``. The querysets
+        select the parent with the meeting, so this costs no query.
+        """
+        parent = self.parent
+        return parent if parent is not None and parent.is_published else None
+
     def search_terms(self):
         return [self.name, self.short_name, self.theme, self.summary, self.city]
 
@@ -316,7 +340,7 @@ class DeclarationQuerySet(models.QuerySet):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
     def visible_to(self, user):
-        return self if user.is_staff else self.published()
+        return self if is_verified_staff(user) else self.published()
 
     def with_list_data(self):
         return self.select_related("adopting_body", "implements")
@@ -448,6 +472,12 @@ class Declaration(SearchableModel, Record):
     @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def public_implements(self):
+        """The declaration this one implements, if it is published: what every public output names."""
+        implemented = self.implements
+        return implemented if implemented is not None and implemented.is_published else None
 
     def search_terms(self):
         return [self.title, self.acronym, self.summary]
@@ -777,6 +807,12 @@ class Chairmanship(Record):
     @property
     def period_display(self):
         return f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
+
+    @property
+    def public_handover(self):
+        """The meeting at which the chair was handed over, if it is published: what the pages name."""
+        meeting = self.handed_over_at
+        return meeting if meeting is not None and meeting.is_published else None
 
     def natural_key(self):
         return self.organisation.natural_key() + self.country.natural_key() + (self.start_year,)

@@ -11,12 +11,15 @@ from rest_framework import pagination, serializers, viewsets
 from rest_framework.reverse import reverse
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.models import http_url
 from core.paging import BoundedPaginator
 from meetings.filters import DeclarationFilter, MeetingFilter
 from meetings.models import Declaration, Meeting
 from meetings.queries import officials_with_meetings
 from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
+
+from .streaming import RETRY_AFTER_SECONDS
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -46,6 +49,16 @@ def exception_handler(exc, context):
 def not_found(request, path=""):
     """Unknown addresses under /api/ answer in JSON too."""
     return JsonResponse({"message": f"There is no API endpoint at /api/{path}.", "status": 404}, status=404)
+
+
+def unavailable():
+    """What an API export answers when the database cannot be read (opendata/streaming.py)."""
+    response = JsonResponse(
+        {"message": "The records cannot be read just now; please try again in a minute.", "status": 503},
+        status=503,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -86,6 +99,17 @@ class SlugOf(serializers.SlugRelatedField):
 
     def __init__(self, **kwargs):
         super().__init__(slug_field="slug", read_only=True, **kwargs)
+
+
+class HttpUrlField(serializers.URLField):
+    """An address on another site, given only if it is http(s): a consumer may well link it."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return http_url(value)
 
 
 def api_link(view_name):
@@ -142,6 +166,7 @@ class AlternativeNameSerializer(serializers.Serializer):
 
 
 class OrganisationDetailSerializer(OrganisationSerializer):
+    website = HttpUrlField()
     alternative_names = AlternativeNameSerializer(many=True, read_only=True)
     children = SlugOf(many=True)
 
@@ -275,7 +300,8 @@ class MeetingSerializer(serializers.ModelSerializer):
     end_date = PartialDateField(source="end")
     date = serializers.CharField(source="date_display", read_only=True)
     country = CountryLinkField(read_only=True)
-    parent = SlugOf()
+    # A part of a draft meeting is published without its parent.
+    parent = SlugOf(source="public_parent")
     url = api_link("api:meeting-detail")
     html_url = PageLinkField()
 
@@ -337,7 +363,7 @@ class SourceSerializer(serializers.Serializer):
     headline = serializers.CharField()
     publisher = serializers.CharField()
     published_on = serializers.DateField()
-    url = serializers.CharField()
+    url = HttpUrlField()
     html_url = PageLinkField()
 
 
@@ -368,7 +394,7 @@ class MeetingDetailSerializer(MeetingSerializer):
 class DeclarationSerializer(serializers.ModelSerializer):
     adopted_on = PartialDateField(source="adopted")
     adopting_body = SlugOf()
-    implements = SlugOf()
+    implements = SlugOf(source="public_implements")
     url = api_link("api:declaration-detail")
     html_url = PageLinkField()
 

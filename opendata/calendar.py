@@ -19,6 +19,7 @@ from meetings.filters import MeetingFilter
 from meetings.models import Meeting, MeetingKind
 
 from .exports import filtered_or_error, page_urls
+from .streaming import unavailable_without_database
 
 PRODID = "-//ACCSM Records//Meetings//EN"
 CALENDAR_NAME = "ACCSM Records: meetings"
@@ -172,6 +173,7 @@ def calendar_response(calendar, filename):
     return response
 
 
+@unavailable_without_database()
 def meetings_ics(request):
     """The meetings the meeting list's filters select (the newest MAX_EVENTS of them)."""
     meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published().for_calendar())
@@ -188,6 +190,7 @@ def meetings_ics(request):
     return calendar_response(calendar, "meetings.ics")
 
 
+@unavailable_without_database()
 def meeting_ics(request, slug):
     meeting = get_object_or_404(Meeting.objects.published().with_list_data(), slug=slug)
     page_url = page_urls(request, "public:meeting_detail")

@@ -7,7 +7,7 @@ list, so a filtered page and its CSV hold the same records.
 import csv
 from operator import attrgetter, itemgetter
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 
 from core.dates import format_range, partial_date
@@ -16,6 +16,8 @@ from meetings.filters import MeetingFilter
 from meetings.models import Meeting, Participation
 from people.filters import OfficialFilter
 from people.models import Country, Official
+
+from .streaming import started_stream, unavailable_without_database
 
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,7 +52,7 @@ class _Passthrough:
 
 
 def csv_response(filename, columns, records):
-    """Stream ``records`` as a UTF-8 CSV file.
+    """Stream ``records`` as a UTF-8 CSV file, once the first of them has been read.
 
     ``columns`` maps each column's header to the function that writes its cell
     from a record, so a header and its values are defined together.
@@ -59,11 +61,12 @@ def csv_response(filename, columns, records):
     cells = list(columns.values())
 
     def lines():
-        yield writer.writerow(columns)
-        for record in records:
-            yield writer.writerow([spreadsheet_safe(cell(record)) for cell in cells])
+        rows = (writer.writerow([spreadsheet_safe(cell(record)) for cell in cells]) for record in records)
+        # The header leaves with the first row, once the records are known to be readable.
+        yield writer.writerow(columns) + next(rows, "")
+        yield from rows
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = started_stream(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -77,6 +80,7 @@ def filtered_or_error(request, filterset_class, queryset):
     return filterset.qs, None
 
 
+@unavailable_without_database()
 def officials_csv(request):
     officials, error = filtered_or_error(
         request, OfficialFilter, Official.objects.with_list_data().prefetch_related("aliases")
@@ -103,7 +107,7 @@ def officials_csv(request):
 # instances, which were most of a long export's time.
 MEETING_FIELDS = (
     *("slug", "name", "short_name", "kind", "ordinal", "start_date", "end_date", "date_precision"),
-    *("city", "country__code", "venue", "format", "host__slug", "parent__slug", "theme"),
+    *("city", "country__code", "venue", "format", "host__slug", "published_parent_slug", "theme"),
 )
 
 
@@ -115,6 +119,7 @@ def _with_partial_dates(meetings):
         yield meeting
 
 
+@unavailable_without_database()
 def meetings_csv(request):
     meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published())
     if error:
@@ -131,11 +136,11 @@ def meetings_csv(request):
         "venue": itemgetter("venue"),
         "format": itemgetter("format"),
         "host": itemgetter("host__slug"),
-        "parent": itemgetter("parent__slug"),
+        "parent": itemgetter("published_parent_slug"),
         "theme": itemgetter("theme"),
         "url": lambda m: page_url(m["slug"]),
     }
-    values = meetings.values(*MEETING_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    values = meetings.with_published_parent_slug().values(*MEETING_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     return csv_response("meetings.csv", columns, _with_partial_dates(values))
 
 
@@ -148,6 +153,7 @@ def _participant(participation):
     return "country", participation.country.code.lower()
 
 
+@unavailable_without_database()
 def participations_csv(request):
     """Who took part in the meetings the meeting-list filters select."""
     meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published())

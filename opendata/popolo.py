@@ -26,16 +26,20 @@ and chairmanships have no Popolo class. The JSON API (/api/) carries all of it.
 import json
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.http import StreamingHttpResponse
 from django.utils.encoding import iri_to_uri
+from drf_spectacular.utils import extend_schema
+from rest_framework.views import APIView
 
 from core.dates import partial_date
+from core.models import http_url
 from meetings.models import Meeting, Participation, place_of
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from sources.models import Source
 
+from .api import unavailable
 from .exports import page_urls
+from .streaming import check_database, unavailable_without_database
 
 # Rows fetched from the database at a time.
 CHUNK_SIZE = 2000
@@ -179,8 +183,8 @@ class PopoloDocument:
         fields = ("slug", "headline", "publisher", "url")
         ordered = Source.objects.order_by(*record_order(Source)).only(*fields)
         for rank, source in enumerate(ordered.iterator(chunk_size=CHUNK_SIZE)):
-            # A source without a known address is still citable through its page on this site.
-            url = iri_to_uri(source.url) if source.url else self.source_url(source.slug)
+            # A source without a known http(s) address is still citable through its page on this site.
+            url = iri_to_uri(http_url(source.url)) or self.source_url(source.slug)
             self.sources[source.pk] = (rank, {"url": url, "note": str(source)})
 
     def source_links(self, source_pks):
@@ -285,7 +289,7 @@ class PopoloDocument:
                     )
                 )
             links = [self.page_link(self.organisation_url(slug))]
-            if website:
+            if http_url(website):
                 links.append({"url": iri_to_uri(website), "note": "Website"})
             yield compact(
                 {
@@ -341,11 +345,9 @@ class PopoloDocument:
             .order_by(*in_order_of("meeting", Meeting))
             .values_list("meeting_id", "source_id")
         )
-        # A part of a draft meeting is published without its parent.
-        published_parent = published.filter(pk=OuterRef("parent_id")).values("slug")
         meetings = (
             published.order_by(*record_order(Meeting))
-            .annotate(published_parent_slug=Subquery(published_parent))
+            .with_published_parent_slug()
             .values_list(
                 *("pk", "slug", "name", "summary", "theme", "start_date", "end_date", "date_precision"),
                 *("venue", "city", "country__name", "kind", "host_id", "published_parent_slug"),
@@ -390,8 +392,25 @@ class PopoloDocument:
             }
 
 
-def popolo_export(request):
-    """Everything in the database as one Popolo JSON document, served at /api/popolo.json."""
-    return StreamingHttpResponse(
-        PopoloDocument(request).pieces(), content_type="application/json; charset=utf-8"
-    )
+# Popolo's own schemas describe the document; the OpenAPI document describes the rest of the API.
+@extend_schema(exclude=True)
+class PopoloExport(APIView):
+    """Everything in the database as one Popolo JSON document, served at /api/popolo.json.
+
+    An API view like the others, for what it answers besides GET: any other method
+    405 in the API's JSON, and OPTIONS what is allowed.
+    """
+
+    def perform_content_negotiation(self, request, force=False):
+        # The document is JSON whatever the client's Accept header says, as it always was.
+        return super().perform_content_negotiation(request, force=True)
+
+    @unavailable_without_database(unavailable)
+    def get(self, request):
+        # Not started_stream: the document's transaction must not be opened here (opendata/streaming.py).
+        check_database()
+        document = PopoloDocument(request).pieces()
+        return StreamingHttpResponse(document, content_type="application/json; charset=utf-8")
+
+
+popolo_export = PopoloExport.as_view()

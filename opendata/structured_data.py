@@ -86,11 +86,12 @@ def event_ld(meeting, absolute):
         data["location"] = locations[0] if len(locations) == 1 else locations
     if meeting.host:
         data["organizer"] = organisation_ld(meeting.host, absolute)
-    if meeting.parent:
+    parent = meeting.public_parent
+    if parent:
         data["superEvent"] = {
             "@type": "Event",
-            "name": meeting.parent.name,
-            "url": absolute(meeting.parent.get_absolute_url()),
+            "name": parent.name,
+            "url": absolute(parent.get_absolute_url()),
         }
     people = [p.official for p in meeting.participations.all() if p.official_id]
     if people:

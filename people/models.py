@@ -12,6 +12,7 @@ from core.models import (
     SlugManager,
     capital_letters,
     choices_constraint,
+    http_url_constraint,
     lowercase_slug_constraint,
     period_constraint,
     search_columns,
@@ -167,6 +168,7 @@ class Organisation(SearchableModel, Record):
                 name="organisation_not_own_parent",
                 violation_error_message="An organisation cannot be its own parent.",
             ),
+            http_url_constraint("website", "organisation_website_http_only"),
         ]
 
     def __str__(self):

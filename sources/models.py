@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.models import Record, SlugManager, lowercase_slug_constraint
+from core.models import Record, SlugManager, http_url_constraint, lowercase_slug_constraint
 
 
 class Source(Record):
@@ -30,6 +30,7 @@ class Source(Record):
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="source_slug_unique"),
             lowercase_slug_constraint("source_slug_lowercase"),
+            http_url_constraint("url", "source_url_http_only"),
         ]
 
     def __str__(self):

@@ -8,7 +8,44 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+
+class SecondFactorClient(Client):
+    """A test client whose ``force_login`` signs in as staff really do: password and second factor.
+
+    Django's ``force_login`` skips the sign-in form, and with it the second factor the staff admin
+    requires (core/admin_site.py). This one also verifies the session with the user's confirmed
+    authenticator device (one is made if they have none), as django-otp records a verified sign-in.
+    Tests of the sign-in itself post the form instead.
+    """
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's ``client``, whose ``force_login`` includes the second factor."""
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's ``admin_client``: a superuser signed in, second factor included."""
+    client = SecondFactorClient()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

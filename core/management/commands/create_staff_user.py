@@ -1,4 +1,9 @@
-"""Make a staff account in one of the roles: ``create_staff_user NAME --role editor|publisher``."""
+"""Make a staff account in one of the roles: ``create_staff_user NAME --role editor|publisher``.
+
+A new account is enrolled in a second factor at once (core/second_factor.py): staff cannot sign
+in without one. ``--reset-second-factor`` replaces an existing account's authenticator secret and
+recovery codes, for a lost phone.
+"""
 
 import getpass
 import os
@@ -11,20 +16,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.roles import ROLES
+from core.second_factor import enrol, is_enrolled, write_enrolment
 
 
 class Command(BaseCommand):
     help = (
         "Create a staff account (or move an existing one) into a role: editors add and change records; "
-        "publishers also publish and delete. The password comes from $STAFF_PASSWORD or a prompt."
+        "publishers also publish and delete. The password comes from $STAFF_PASSWORD or a prompt. "
+        "An account without a second factor is enrolled: its authenticator secret (with a QR code in a "
+        "terminal) and recovery codes are printed once."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", choices=sorted(ROLES), required=True)
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--reset-second-factor",
+            action="store_true",
+            help="Replace the account's authenticator secret and recovery codes (the old ones stop working).",
+        )
 
-    def handle(self, username, role, email, **options):
+    def handle(self, username, role, email, reset_second_factor=False, **options):
         try:
             group = Group.objects.get(name=ROLES[role])
         except Group.DoesNotExist as missing:
@@ -47,7 +60,12 @@ class Command(BaseCommand):
             user.save()
             user.groups.remove(*Group.objects.filter(name__in=ROLES.values()))
             user.groups.add(group)
+            enrolment = enrol(user) if reset_second_factor or not is_enrolled(user) else None
         self.stdout.write(self.style.SUCCESS(f"{username} is a staff member in {group.name}."))
+        if enrolment:
+            write_enrolment(self.stdout, enrolment, with_qr_code=self.stdout.isatty())
+        else:
+            self.stdout.write("Their second factor is unchanged (--reset-second-factor replaces it).")
 
     def ask_password(self):
         if not os.isatty(0):

@@ -1,21 +1,23 @@
-"""Write every record as natural-key JSON: ``manage.py backup [FILE]`` (``make backup``)."""
+"""Write everything a restore needs as JSON: ``manage.py backup [FILE]`` (``make backup``).
+
+What a backup holds, and why, is in core/backup.py.
+"""
 
 import datetime
+import os
+from pathlib import Path
 
-from django.core.management import call_command
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection, transaction
 
-from core.models import record_models
-
-
-def record_labels():
-    """Every records model as app_label.ModelName; history tables are left out (they refer to ids)."""
-    return [model._meta.label for model in record_models()]
+from core import backup
 
 
 class Command(BaseCommand):
     help = (
-        "Dump every record (sources, people and meetings) with natural keys, so it loads into any database."
+        "Write every row a restore needs to bring the site back as it was: records and their history, "
+        "users, groups, permissions, second factors and the admin log."
     )
 
     def add_arguments(self, parser):
@@ -23,20 +25,23 @@ class Command(BaseCommand):
 
     def handle(self, file=None, **options):
         if not file:
-            from pathlib import Path
-
-            from django.conf import settings
-
             folder = Path(settings.BASE_DIR) / "backups"
             folder.mkdir(exist_ok=True)
             file = str(folder / f"accsm-{datetime.datetime.now():%Y%m%d-%H%M%S}.json")
-        call_command(
-            "dumpdata",
-            *record_labels(),
-            natural_foreign=True,
-            natural_primary=True,
-            indent=1,
-            output=file,
-            verbosity=0,
-        )
+        # Written beside the file and renamed when complete, so that a backup cut short by an error
+        # never lies where a complete one is expected.
+        partial = f"{file}.partial"
+        outermost = not connection.in_atomic_block
+        try:
+            with transaction.atomic(), open(partial, "w", encoding="utf-8") as stream:
+                if outermost and connection.vendor == "postgresql":
+                    # One snapshot for every table, so that rows written meanwhile by the site cannot
+                    # leave a history row or a link without what it refers to.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                backup.write(stream)
+            os.replace(partial, file)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
         self.stdout.write(file)
