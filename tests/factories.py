@@ -1,4 +1,5 @@
-"""Small factories for test records, and helpers that check a constraint is enforced.
+"""Small factories for test records, helpers that check a constraint is enforced, and helpers that
+read a response as a visitor sees it.
 
 Every ``make_*`` function saves one record through the model's ordinary
 ``save()`` (so the date truncation and the search signals run) and returns it.
@@ -12,16 +13,21 @@ records that are needed but not given are made with their own factory.
 The ``assert_*`` helpers check that the database refuses a row (with the
 constraint named, where the database says which) and that model validation
 refuses it with the expected message.
+
+``text_of``, ``listed_names`` and ``body_of`` read a response: its visible
+text, the records a list page shows, its whole body (streamed or not).
 """
 
 import datetime
 import itertools
+import re
 import string
+from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import UniqueConstraint
+from django.db.models import F, UniqueConstraint
 
 from meetings.models import (
     Chairmanship,
@@ -152,6 +158,23 @@ def make_chairmanship(organisation=None, country=None, start_year=2022, **fields
     )
 
 
+def bulk_meetings(count, first_day=datetime.date(1900, 1, 1)):
+    """``count`` published workshops "Bulk 0", "Bulk 1", ..., a day apart from ``first_day``, oldest first.
+
+    Saved with one ``bulk_create`` (no signals, no search text): for lists that must stop at a size.
+    """
+    return Meeting.objects.bulk_create(
+        Meeting(
+            slug=f"bulk-{number}",
+            name=f"Bulk {number}",
+            kind=Meeting.Kind.WORKSHOP,
+            start_date=first_day + datetime.timedelta(days=number),
+            status="published",
+        )
+        for number in range(count)
+    )
+
+
 # The admin meeting form: the prefixes of its inlines, and what it posts.
 PARTICIPATIONS, OUTCOMES, DECLARATION_LINKS = "participations", "outcomes", "declaration_links"
 
@@ -234,6 +257,44 @@ def assert_invalid(instance, message, field=None, check=None):
     return caught.value
 
 
+def choice_case(constraint_name, make, field, message):
+    """One case for ``assert_choices_enforced``: the record ``make()`` saves, named after its constraint."""
+    return pytest.param(constraint_name, make, field, message, id=constraint_name)
+
+
+def assert_choices_enforced(record, constraint_name, field, message):
+    """Check that a ``*_valid`` constraint (``core.models.choices_constraint``) keeps ``field`` to its values.
+
+    The database refuses an update to a value outside them and keeps the old
+    value; model validation refuses it beside the field, and the constraint
+    itself refuses it with ``message``, which lists the values allowed.
+    """
+    model = type(record)
+    stored = getattr(record, field)
+    assert_db_rejects(
+        model, constraint_name, lambda: model.objects.filter(pk=record.pk).update(**{field: "bogus"})
+    )
+    assert getattr(model.objects.get(pk=record.pk), field) == stored
+    setattr(record, field, "bogus")
+    assert_invalid(record, "Value 'bogus' is not a valid choice.", field=field)
+    assert_invalid(record, message, check=record.validate_constraints)
+
+
+def assert_self_reference_refused(record, field, constraint_name, message):
+    """Check that a record cannot name itself in ``field`` (its own parent, its own implementation).
+
+    The database refuses it through an update and through a save, and model
+    validation refuses it with ``message``.
+    """
+    model = type(record)
+    assert_db_rejects(
+        model, constraint_name, lambda: model.objects.filter(pk=record.pk).update(**{field: F("pk")})
+    )
+    setattr(record, field, record)
+    assert_db_rejects(model, constraint_name, record.save)
+    assert_invalid(record, message)
+
+
 class ConstraintLedger:
     """Which of an app's named constraints the tests show at work, so none goes untested."""
 
@@ -256,3 +317,27 @@ class ConstraintLedger:
         }
         assert named - self.exercised == set()
         assert self.exercised - named == set()
+
+
+# Reading a response as a visitor sees it.
+
+INLINE_TAGS = r"</?(?:a|time|span|strong|em|abbr)\b[^>]*>"
+
+
+def body_of(response):
+    """The whole body as bytes; a streamed one (CSV, Popolo) is read to the end, so generation runs fully."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def text_of(response):
+    """The page's visible text with tags removed and white space folded, to assert on what a reader sees."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(INLINE_TAGS, "", html)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def listed_names(response):
+    """The record titles of a list page, in order."""
+    titles = re.findall(r'<h3 class="record-title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    return [unescape(title) for title in titles]

@@ -33,6 +33,7 @@ from meetings.models import Declaration, Meeting, MeetingDeclaration, Outcome, P
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from sources.models import Source
 from tests.factories import (
+    body_of,
     make_chairmanship,
     make_country,
     make_declaration,
@@ -208,9 +209,7 @@ def get_ok(client, url):
     """GET ``url``, which must answer 200; returns the body as text."""
     response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
-    if response.streaming:
-        return b"".join(response.streaming_content).decode("utf-8")
-    return response.content.decode("utf-8")
+    return body_of(response).decode("utf-8")
 
 
 def assert_no_live_markup(text, where):
@@ -344,7 +343,7 @@ def get_json(client, url):
     response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
     # The Popolo document is streamed.
-    return json.loads(b"".join(response.streaming_content) if response.streaming else response.content)
+    return json.loads(body_of(response))
 
 
 def assert_round_trip(pairs, where):

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from meetings.models import Meeting
+from tests.factories import body_of
 
 # Everything a public address may answer; a 500 or any other status is a bug.
 ALLOWED_STATUSES = {200, 301, 302, 304, 400, 404, 405}
@@ -287,13 +288,6 @@ def ensure_records():
 def fill(endpoint, slug=None):
     """The endpoint's address with a real record in each {kind} (or ``slug`` if given)."""
     return endpoint.format(**{kind: real if slug is None else slug for kind, real in REAL.items()})
-
-
-def body_of(response):
-    """The whole body; a streamed one (the CSV exports) is read to the end, so generation runs fully."""
-    if response.streaming:
-        return b"".join(response.streaming_content)
-    return response.content
 
 
 def fetch(client, path, query="", request_headers=None):

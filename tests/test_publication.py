@@ -5,7 +5,7 @@ import json
 import pytest
 
 from meetings.models import Declaration, Meeting
-from tests.factories import make_declaration, make_meeting, make_meeting_declaration
+from tests.factories import body_of, make_declaration, make_meeting, make_meeting_declaration
 
 SECRET = "Zanzibar Draft Summit"
 
@@ -42,17 +42,11 @@ PUBLIC_OUTPUTS = [
 ]
 
 
-def body(response):
-    if hasattr(response, "streaming_content"):
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
-
-
 @pytest.mark.parametrize("url", PUBLIC_OUTPUTS)
 def test_public_output_never_shows_drafts(client, drafts, url):
     response = client.get(url)
     assert response.status_code == 200
-    text = body(response)
+    text = body_of(response).decode()
     assert "Zanzibar" not in text
     assert "draft-meeting" not in text and "draft-declaration" not in text
 

@@ -3,10 +3,14 @@
 ``grow(n)`` adds ``n`` more of everything that a list or detail page shows
 (meetings, officials with aliases and positions, organisations, declarations,
 participations, outcomes, chairmanships), all hanging off the same anchors, so
-a page can be measured at one size and again at a larger one.
+a page can be measured at one size and again at a larger one:
+``queries_at_1_and_30_rows(read)`` does that measuring.
 """
 
 import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetings.models import (
     Chairmanship,
@@ -147,3 +151,19 @@ def grow(n):
             organisation=a["organisation"], country=a["country"], start_year=1900 + i, handed_over_at=meeting
         )
     return a
+
+
+def queries_at_1_and_30_rows(read):
+    """Grow the world to 1 row, then to 30, calling ``read()`` at each size while counting its queries.
+
+    ``read`` fetches an address and reads its body, inside the count, as a
+    streamed body is queried while it is sent. Returns ``[(queries, what read
+    returned) at 1 row, (queries, what read returned) at 30 rows]``.
+    """
+    measured = []
+    for size in (1, 29):
+        grow(size)
+        with CaptureQueriesContext(connection) as captured:
+            result = read()
+        measured.append((len(captured.captured_queries), result))
+    return measured

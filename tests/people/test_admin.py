@@ -230,6 +230,38 @@ def official_form(official, aliases=(), positions=()):
     return data
 
 
+@pytest.mark.parametrize(
+    ("name", "aliases", "recorded"),
+    [
+        ("PHẠM THỊ THANH TRÀ", [], "Pham Thi Thanh Tra"),
+        ("vu chien thang", [], "Vu Chien Thang"),
+        ("Someone Else", ["Ekkaphab Phantavong"], "Ekkaphab Phanthavong"),
+    ],
+    ids=["name-in-capitals-with-diacritics", "name-in-lower-case", "alias"],
+)
+def test_new_official_matching_a_recorded_name_or_alias_is_refused_naming_the_match(
+    admin_pages, name, aliases, recorded
+):
+    make_ekkaphab()
+    make_official(name="Pham Thi Thanh Tra", native_name="Phạm Thị Thanh Trà")
+    make_official(name="Vu Chien Thang")
+    new = Official(name=name, slug="new-official")
+    response = admin_pages.post(Official, "add", official_form(new, aliases=aliases))
+    assert response.status_code == 200
+    assert f"An official with this name or alias is already recorded: {recorded} ." in admin_pages.text(
+        response
+    )
+    assert not Official.objects.filter(slug="new-official").exists()
+
+
+def test_new_official_matching_a_recorded_name_saves_once_marked_a_different_person(admin_pages):
+    make_official(name="Vu Chien Thang", slug="vu-chien-thang")
+    form = official_form(Official(name="Vu Chien Thang", slug="vu-chien-thang-2")) | {"not_a_duplicate": "on"}
+    response = admin_pages.post(Official, "add", form)
+    assert response.status_code == 302, admin_pages.text(response)
+    assert Official.objects.filter(name="Vu Chien Thang").count() == 2
+
+
 def test_position_ending_before_it_starts_is_refused_beside_the_end_date(admin_pages):
     official = make_ekkaphab()
     ministry = make_organisation(name="Ministry of Home Affairs")

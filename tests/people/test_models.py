@@ -9,15 +9,17 @@ import datetime
 
 import pytest
 from django.apps import apps
-from django.db.models import F
 from django.urls import resolve
 
 from core.models import record_models
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from tests.factories import (
     ConstraintLedger,
+    assert_choices_enforced,
     assert_db_rejects,
     assert_invalid,
+    assert_self_reference_refused,
+    choice_case,
     make_country,
     make_official,
     make_official_alias,
@@ -34,6 +36,48 @@ exercises = LEDGER.exercises
 
 def test_constraints_every_named_constraint_is_exercised():
     LEDGER.assert_every_constraint_exercised()
+
+
+# Each field kept to its choices by a ``*_valid`` constraint (core.models.choices_constraint).
+CHOICE_CONSTRAINTS = [
+    choice_case(
+        "country_asean_status_valid",
+        make_country,
+        "asean_status",
+        "ASEAN status must be one of: member, observer, plus_three, dialogue_partner, other.",
+    ),
+    choice_case(
+        "organisation_classification_valid",
+        make_organisation,
+        "classification",
+        "Classification must be one of: intergovernmental, secretariat, pillar, ministry, department, "
+        "agency, other.",
+    ),
+    choice_case(
+        "organisation_name_kind_valid",
+        make_organisation_name,
+        "kind",
+        "Kind must be one of: former, alternative, abbreviation, translation.",
+    ),
+    choice_case(
+        "position_start_precision_valid",
+        make_position,
+        "start_precision",
+        "Start precision must be one of: day, month, year.",
+    ),
+    choice_case(
+        "position_end_precision_valid",
+        make_position,
+        "end_precision",
+        "End precision must be one of: day, month, year.",
+    ),
+]
+
+
+@exercises(*(case.id for case in CHOICE_CONSTRAINTS))
+@pytest.mark.parametrize(("constraint", "make", "field", "message"), CHOICE_CONSTRAINTS)
+def test_value_outside_its_choices_is_rejected(constraint, make, field, message):
+    assert_choices_enforced(make(), constraint, field, message)
 
 
 # Country
@@ -114,24 +158,6 @@ def test_country_alpha3_blank_is_accepted():
     assert Country.objects.get(pk=country.pk).alpha3 == ""
 
 
-@exercises("country_asean_status_valid")
-def test_country_asean_status_outside_choices_is_rejected():
-    country = make_country(asean_status=Country.AseanStatus.OBSERVER)
-    assert_db_rejects(
-        Country,
-        "country_asean_status_valid",
-        lambda: Country.objects.filter(pk=country.pk).update(asean_status="bogus"),
-    )
-    assert Country.objects.get(pk=country.pk).asean_status == "observer"
-    country.asean_status = "bogus"
-    assert_invalid(country, "Value 'bogus' is not a valid choice.", field="asean_status")
-    assert_invalid(
-        country,
-        "ASEAN status must be one of: member, observer, plus_three, dialogue_partner, other.",
-        check=country.validate_constraints,
-    )
-
-
 @exercises("country_joined_only_members")
 def test_country_joined_asean_for_non_member_is_rejected():
     joined = datetime.date(1984, 1, 7)
@@ -177,35 +203,14 @@ def test_organisation_slug_uppercase_is_rejected():
     assert_invalid(organisation, "Slugs are written in lower case.")
 
 
-@exercises("organisation_classification_valid")
-def test_organisation_classification_outside_choices_is_rejected():
-    organisation = make_organisation()
-    assert_db_rejects(
-        Organisation,
-        "organisation_classification_valid",
-        lambda: Organisation.objects.filter(pk=organisation.pk).update(classification="bogus"),
-    )
-    organisation.classification = "bogus"
-    assert_invalid(organisation, "Value 'bogus' is not a valid choice.", field="classification")
-    assert_invalid(
-        organisation,
-        "Classification must be one of: intergovernmental, secretariat, pillar, ministry, department, "
-        "agency, other.",
-        check=organisation.validate_constraints,
-    )
-
-
 @exercises("organisation_not_own_parent")
 def test_organisation_own_parent_is_rejected():
-    organisation = make_organisation()
-    assert_db_rejects(
-        Organisation,
+    assert_self_reference_refused(
+        make_organisation(),
+        "parent",
         "organisation_not_own_parent",
-        lambda: Organisation.objects.filter(pk=organisation.pk).update(parent=F("pk")),
+        "An organisation cannot be its own parent.",
     )
-    organisation.parent = organisation
-    assert_db_rejects(Organisation, "organisation_not_own_parent", organisation.save)
-    assert_invalid(organisation, "An organisation cannot be its own parent.")
 
 
 def test_organisation_other_parent_is_accepted():
@@ -234,23 +239,6 @@ def test_organisation_name_duplicate_for_same_organisation_is_rejected():
     )
     # The same name for another organisation is fine.
     make_organisation_name(name="Ministry of Interior").full_clean()
-
-
-@exercises("organisation_name_kind_valid")
-def test_organisation_name_kind_outside_choices_is_rejected():
-    name = make_organisation_name()
-    assert_db_rejects(
-        OrganisationName,
-        "organisation_name_kind_valid",
-        lambda: OrganisationName.objects.filter(pk=name.pk).update(kind="bogus"),
-    )
-    name.kind = "bogus"
-    assert_invalid(name, "Value 'bogus' is not a valid choice.", field="kind")
-    assert_invalid(
-        name,
-        "Kind must be one of: former, alternative, abbreviation, translation.",
-        check=name.validate_constraints,
-    )
 
 
 @exercises("organisation_name_years_ordered")
@@ -342,36 +330,6 @@ def test_position_end_equal_to_start_or_open_is_accepted():
     same_day.full_clean()
     open_ended = make_position(start_date=datetime.date(2021, 4, 8))
     open_ended.full_clean()
-
-
-@exercises("position_start_precision_valid")
-def test_position_start_precision_outside_choices_is_rejected():
-    position = make_position()
-    assert_db_rejects(
-        Position,
-        "position_start_precision_valid",
-        lambda: Position.objects.filter(pk=position.pk).update(start_precision="bogus"),
-    )
-    position.start_precision = "bogus"
-    assert_invalid(position, "Value 'bogus' is not a valid choice.", field="start_precision")
-    assert_invalid(
-        position, "Start precision must be one of: day, month, year.", check=position.validate_constraints
-    )
-
-
-@exercises("position_end_precision_valid")
-def test_position_end_precision_outside_choices_is_rejected():
-    position = make_position()
-    assert_db_rejects(
-        Position,
-        "position_end_precision_valid",
-        lambda: Position.objects.filter(pk=position.pk).update(end_precision="bogus"),
-    )
-    position.end_precision = "bogus"
-    assert_invalid(position, "Value 'bogus' is not a valid choice.", field="end_precision")
-    assert_invalid(
-        position, "End precision must be one of: day, month, year.", check=position.validate_constraints
-    )
 
 
 def test_position_month_and_year_precision_truncate_stored_dates():
@@ -477,3 +435,16 @@ def test_get_absolute_url_of_every_people_model_leads_to_its_page():
     for model, (url, view_name) in expected.items():
         assert records[model].get_absolute_url() == url, model
         assert resolve(url).view_name == view_name
+
+
+@exercises("organisation_website_http_only")
+def test_organisation_website_other_than_http_is_rejected():
+    # tests/test_url_schemes.py tries every scheme, the fixture and the admin; this is the database rule.
+    record = make_organisation()
+    record.website = "javascript:alert(1)"
+    assert_db_rejects(Organisation, "organisation_website_http_only", record.save)
+    assert_invalid(
+        record,
+        "An address must start with http:// or https://, or be left empty.",
+        check=record.validate_constraints,
+    )

@@ -36,3 +36,16 @@ def test_source_slug_uppercase_is_rejected():
     assert_db_rejects(Source, "source_slug_lowercase", source.save)
     assert not Source.objects.filter(headline="ACCSM 21 opens").exists()
     assert_invalid(source, "Slugs are written in lower case.")
+
+
+@exercises("source_url_http_only")
+def test_source_url_other_than_http_is_rejected():
+    # tests/test_url_schemes.py tries every scheme, the fixture and the admin; this is the database rule.
+    record = make_source()
+    record.url = "javascript:alert(1)"
+    assert_db_rejects(Source, "source_url_http_only", record.save)
+    assert_invalid(
+        record,
+        "An address must start with http:// or https://, or be left empty.",
+        check=record.validate_constraints,
+    )

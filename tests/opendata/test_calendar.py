@@ -3,14 +3,12 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar, vText
 
 from meetings.models import Meeting
 from opendata.calendar import MAX_EVENTS
 from tests import world
-from tests.factories import make_country, make_meeting
+from tests.factories import bulk_meetings, make_country, make_meeting
 
 HEADS = "accsm-21-heads-of-civil-service"
 HOSTILE = "<script>alert(\"x\")</script> & 'quoted'; with, commas: \\ and\nnewline"
@@ -195,17 +193,7 @@ def test_meeting_calendar_text_with_markup_and_special_characters_is_intact(clie
 
 @pytest.mark.django_db
 def test_meetings_calendar_keeps_only_the_newest_meetings(client):
-    first = datetime.date(1900, 1, 1)
-    Meeting.objects.bulk_create(
-        Meeting(
-            slug=f"bulk-{i}",
-            name=f"Bulk {i}",
-            kind="workshop",
-            start_date=first + datetime.timedelta(i),
-            status="published",
-        )
-        for i in range(MAX_EVENTS + 1)
-    )
+    bulk_meetings(MAX_EVENTS + 1)
     calendar = parse(client.get("/meetings.ics"))
     names = {str(e["SUMMARY"]) for e in events(calendar)}
     assert len(names) == MAX_EVENTS
@@ -214,23 +202,15 @@ def test_meetings_calendar_keeps_only_the_newest_meetings(client):
     assert f"Only the newest {MAX_EVENTS}" in str(calendar["X-WR-CALDESC"])
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:500]
-    return len(captured.captured_queries), parse(response)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
     ["/meetings.ics", "/meetings.ics?country=vn&official=anchor-official", "/meetings/anchor-meeting.ics"],
 )
 def test_calendar_query_count_is_the_same_at_1_and_30_rows(client, url):
-    world.grow(1)
-    small, small_calendar = queries_for(client, url)
-    world.grow(29)
-    large, large_calendar = queries_for(client, url)
+    (small, small_calendar), (large, large_calendar) = world.queries_at_1_and_30_rows(
+        lambda: parse(client.get(url))
+    )
     assert small == large, f"{url}: {small} queries with 1 row, {large} with 30"
     if url.startswith("/meetings.ics"):
         assert len(events(large_calendar)) == len(events(small_calendar)) + 29

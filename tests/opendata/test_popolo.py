@@ -19,6 +19,7 @@ from opendata import popolo as popolo_module
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
 from sources.models import Source
 from tests import world
+from tests.factories import body_of
 
 URL = "/api/popolo.json"
 
@@ -106,8 +107,7 @@ def fetch(client):
     response = client.get(URL)
     assert response.status_code == 200, response.content[:500]
     # Streamed when written; whole when the page cache serves it again.
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response, body
+    return response, body_of(response)
 
 
 @pytest.fixture
@@ -302,17 +302,9 @@ def test_popolo_every_reference_resolves_to_an_id_in_the_document(popolo):
 
 
 def test_popolo_query_count_is_the_same_at_1_and_30_rows(client, db):
-    def measure():
-        # The body is read inside: a streamed document is queried as it is written.
-        with CaptureQueriesContext(connection) as captured:
-            document = json.loads(fetch(client)[1])
-        return len(captured.captured_queries), document
-
-    world.grow(1)
-    small, small_document = measure()
-    world.grow(29)
-    large, large_document = measure()
-
+    (small, small_document), (large, large_document) = world.queries_at_1_and_30_rows(
+        lambda: json.loads(fetch(client)[1])
+    )
     assert small == large, f"{small} queries with 1 row of data, {large} with 30"
     # The larger world is really in the document: 30 grown officials besides the anchor.
     assert len(small_document["persons"]) == 2

@@ -158,3 +158,12 @@ def test_generated_records_are_published_and_valid(generated):
         participation.full_clean()
     for record in [*Official.objects.filter(**SYN)[:5], *Declaration.objects.filter(**SYN)]:
         record.full_clean()
+
+
+def test_generated_records_make_cached_pages_stale(client, accsm_records):
+    # bulk_create sends no signal, so the command replaces the data version itself.
+    before = client.get("/meetings/")
+    call_command("generate_synthetic", meetings=3, seed=1, verbosity=0)
+    after = client.get("/meetings/")
+    assert after["ETag"] != before["ETag"]
+    assert after.context["page_obj"].paginator.count > before.context["page_obj"].paginator.count

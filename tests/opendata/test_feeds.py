@@ -6,14 +6,12 @@ from html import unescape
 
 import feedparser
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Meeting
 from opendata.feeds import FEED_SIZE
 from people.models import Country, Official, Organisation
 from tests import world
-from tests.factories import make_country, make_meeting
+from tests.factories import bulk_meetings, make_country, make_meeting
 
 HOSTILE = '<script>alert("x")</script> & \'quoted\' "Meeting" <b>bold</b>'
 
@@ -143,17 +141,7 @@ class TestRecords:
 
 @pytest.mark.django_db
 def test_latest_feed_keeps_only_the_newest_meetings(client):
-    first = datetime.date(1900, 1, 1)
-    Meeting.objects.bulk_create(
-        Meeting(
-            slug=f"bulk-{i}",
-            name=f"Bulk {i}",
-            kind="workshop",
-            start_date=first + datetime.timedelta(i),
-            status="published",
-        )
-        for i in range(FEED_SIZE + 5)
-    )
+    bulk_meetings(FEED_SIZE + 5)
     feed = parse(client.get("/feeds/meetings/"))
     assert [e.title for e in feed.entries] == [f"Bulk {i}" for i in range(FEED_SIZE + 4, 4, -1)]
 
@@ -173,12 +161,6 @@ def test_feed_text_with_markup_and_quotes_is_escaped_and_intact(client):
     assert "<b>" not in entry.summary
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    return len(captured.captured_queries), parse(response)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "url",
@@ -190,9 +172,6 @@ def queries_for(client, url):
     ],
 )
 def test_feed_query_count_is_the_same_at_1_and_30_rows(client, url):
-    world.grow(1)
-    small, small_feed = queries_for(client, url)
-    world.grow(29)
-    large, large_feed = queries_for(client, url)
+    (small, small_feed), (large, large_feed) = world.queries_at_1_and_30_rows(lambda: parse(client.get(url)))
     assert small == large, f"{url}: {small} queries with 1 row, {large} with 30"
     assert len(large_feed.entries) > len(small_feed.entries)
