@@ -111,6 +111,11 @@ class RecordInlineFormSet(BaseInlineFormSet):
         )
 
 
+def key_field(model, to_field=None):
+    """The field a relation to ``model`` stores: ``to_field``, or the primary key."""
+    return model._meta.get_field(to_field or model._meta.pk.name)
+
+
 def is_possible_value(field, value):
     """Whether ``value`` is one the database could hold in ``field`` (of the right type, within range)."""
     try:
@@ -132,7 +137,7 @@ class PossibleKeysOnly:
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
-        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        key = key_field(remote.model, getattr(remote, "field_name", None))
         return super().optgroups(name, [item for item in value if is_possible_value(key, item)], attr)
 
 
@@ -153,8 +158,7 @@ class RecordMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         if isinstance(value, list | tuple):
-            model = self.queryset.model
-            key = model._meta.get_field(self.to_field_name or model._meta.pk.name)
+            key = key_field(self.queryset.model, self.to_field_name)
             for item in value:
                 if not is_possible_value(key, item):
                     raise ValidationError(

@@ -40,7 +40,9 @@ def published_index(name, *fields):
     return models.Index(fields=list(fields), name=name, condition=Q(status=PublicationStatus.PUBLISHED))
 
 
-class MeetingQuerySet(models.QuerySet):
+class PublishableQuerySet(models.QuerySet):
+    """What meetings and declarations, the records with a publication status, share."""
+
     def published(self):
         """What the public may see; every public page, export, feed and API uses this."""
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -49,6 +51,17 @@ class MeetingQuerySet(models.QuerySet):
         """Staff also see drafts (with a banner); everyone else sees what is published."""
         return self if is_verified_staff(user) else self.published()
 
+
+def published_or_none(record):
+    """``record`` if it is published, else None: what a public output may name of a related record.
+
+    A published record linked to a draft (its parent, the plan it implements)
+    must not name or link the draft.
+    """
+    return record if record is not None and record.is_published else None
+
+
+class MeetingQuerySet(PublishableQuerySet):
     def with_list_data(self):
         # The parent is read for ``public_parent``, which names it only if it is published.
         return self.select_related("country", "parent").defer(*search_columns("country", "parent"))
@@ -300,8 +313,7 @@ class Meeting(SearchableModel, Record):
         pages, the API and JSON-LD read this rather than ``parent``. The querysets
         select the parent with the meeting, so this costs no query.
         """
-        parent = self.parent
-        return parent if parent is not None and parent.is_published else None
+        return published_or_none(self.parent)
 
     def search_terms(self):
         return [self.name, self.short_name, self.theme, self.summary, self.city]
@@ -327,21 +339,13 @@ class Meeting(SearchableModel, Record):
 
     def place_with_links(self):
         """The parts of ``place`` as (text, link) pairs: the country links to its page."""
-        country = self.country and (self.country.name, self.country.get_absolute_url())
-        return [
-            part if isinstance(part, tuple) else (part, None)
-            for part in place_parts(self.venue, self.city, country)
-        ]
+        parts = [(part, None) for part in place_parts(self.venue, self.city, None)]
+        if self.country:
+            parts.append((self.country.name, self.country.get_absolute_url()))
+        return parts
 
 
-class DeclarationQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see; every public page, export, feed and API uses this."""
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        return self if is_verified_staff(user) else self.published()
-
+class DeclarationQuerySet(PublishableQuerySet):
     def with_list_data(self):
         return self.select_related("adopting_body", "implements")
 
@@ -476,8 +480,7 @@ class Declaration(SearchableModel, Record):
     @property
     def public_implements(self):
         """The declaration this one implements, if it is published: what every public output names."""
-        implemented = self.implements
-        return implemented if implemented is not None and implemented.is_published else None
+        return published_or_none(self.implements)
 
     def search_terms(self):
         return [self.title, self.acronym, self.summary]
@@ -811,8 +814,7 @@ class Chairmanship(Record):
     @property
     def public_handover(self):
         """The meeting at which the chair was handed over, if it is published: what the pages name."""
-        meeting = self.handed_over_at
-        return meeting if meeting is not None and meeting.is_published else None
+        return published_or_none(self.handed_over_at)
 
     def natural_key(self):
         return self.organisation.natural_key() + self.country.natural_key() + (self.start_year,)
