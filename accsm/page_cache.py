@@ -25,7 +25,7 @@ import hashlib
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
 from core.caching import shared_cache as cache
@@ -163,4 +163,7 @@ class PublicCacheMiddleware:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, **PUBLIC_CACHE_CONTROL)
+        # The fingerprint includes Accept, and the compression middleware chooses by Accept-Encoding:
+        # a shared cache must keep one copy per value of each (a 304 too, RFC 9110 15.4.5).
+        patch_vary_headers(response, ("Accept", "Accept-Encoding"))
         return response

@@ -25,6 +25,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from core.licence import LICENCE_TITLE, LICENCE_URL
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -90,6 +92,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "csp",
     "axes",
     "django_otp",
@@ -110,8 +114,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "accsm.operations.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer early, so a refused or cached response still says who may read it.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, which keeps responses uncompressed; whitenoise compresses static files itself.
+    "opendata.delivery.CompressionMiddleware",
+    "opendata.delivery.LicenceLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,6 +194,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "public.context_processors.site",
             ],
         },
     },
@@ -253,6 +263,10 @@ if DEBUG:
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Where the compressed whole-dataset files of /data/ are built, one folder per data version
+# (opendata/bulk.py). Each server may keep its own: the files are rebuilt from the database.
+BULK_DATA_DIR = Path(os.environ.get("DJANGO_BULK_DATA_DIR") or BASE_DIR / "var" / "bulk")
+
 # The read-only JSON API. Its list filters are the HTML lists' FilterSets.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -260,8 +274,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    # Every viewset sets opendata.api.ApiFilterBackend, this backend read strictly; a setting
+    # naming it would import the API while DRF itself is being imported.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with the error answers (400, 404, 406, 503) each operation can give.
+    "DEFAULT_SCHEMA_CLASS": "opendata.api.ApiSchema",
     "EXCEPTION_HANDLER": "opendata.api.exception_handler",
     # "format" is a meeting filter (in person, virtual, hybrid), not a renderer choice.
     "URL_FORMAT_OVERRIDE": None,
@@ -272,6 +289,17 @@ SPECTACULAR_SETTINGS = {
     "organisations, declarations and countries. List endpoints take the same filters as the HTML lists.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "LICENSE": {"name": LICENCE_TITLE, "url": LICENCE_URL},
+    "CONTACT": {"name": "ACCSM Records"},
+    "EXTERNAL_DOCS": {
+        "description": "The data page: bulk downloads, licence and how to use them",
+        "url": "/data/",
+    },
+    # Swagger UI from our own static files (drf-spectacular-sidecar): /api/docs/ works offline, in the CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "displayRequestDuration": True},
     "COMPONENT_SPLIT_REQUEST": False,
     # Several models have a "kind"; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
@@ -287,6 +315,18 @@ SPECTACULAR_SETTINGS = {
         "DatePrecisionEnum": "core.dates.DatePrecision",
     },
 }
+
+# Any web page may read the public, read-only data (the API, Popolo, exports, feeds, sitemaps) with
+# GET or HEAD: "Access-Control-Allow-Origin: *", which browsers never combine with cookies. The
+# admin and the HTML pages are not covered.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api/|feeds/|data/.+|[\w-]+\.(csv|ics)$|meetings/[\w-]+\.ics$|sitemap[\w-]*\.xml$)"
+# Caches may keep a preflight's answer for a day.
+CORS_PREFLIGHT_MAX_AGE = 86_400
+# What a script on another origin may read beyond the simple headers.
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Last-Modified", "Link", "Retry-After"]
 
 # Browsers never need to read these cookies from JavaScript.
 SESSION_COOKIE_HTTPONLY = True

@@ -5,17 +5,24 @@ the HTML list, the API list and every export of it take the same GET
 parameters through the same class.
 """
 
+import datetime
+
 import django_filters
 from django import forms
-from drf_spectacular.types import OpenApiTypes
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 
 from . import search
+from .dates import PartialDate
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
 
+# Any text but NUL, which Django's form fields refuse (and PostgreSQL cannot store).
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": search.MAX_QUERY_LENGTH, "pattern": "^[^\\x00]*$"}
+)
 class SearchFilter(django_filters.CharFilter):
     """Free-text ``q``: every word must start a word of one of the record's names."""
 
@@ -31,6 +38,7 @@ class SearchFilter(django_filters.CharFilter):
         return search.search(qs, value)
 
 
+@extend_schema_field({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
 class YearFilter(django_filters.NumberFilter):
     """A four-digit year; "abc" or 99999 is reported rather than ignored."""
 
@@ -45,7 +53,7 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(**kwargs)
 
 
-@extend_schema_field(OpenApiTypes.STR)
+@extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"})
 class RecordFilter(django_filters.ModelChoiceFilter):
     """A record chosen by slug, carried in the URL (links from detail pages set it)."""
 
@@ -71,6 +79,22 @@ class SortFilter(django_filters.ChoiceFilter):
         return qs.order_by(*self.orderings[value][1])
 
 
+def unknown_parameters(query, known):
+    """The names in a query string that no filter, paging or format option takes, sorted.
+
+    The exports and the API answer 400 naming them: a misspelt filter that was silently
+    ignored would hand back the whole dataset as if it were the selection asked for.
+    """
+    return sorted(set(query) - set(known))
+
+
+def unknown_parameters_message(names):
+    listed = ", ".join(f"“{name}”" for name in names)
+    if len(names) == 1:
+        return f"Unknown parameter {listed}: leave it out, or check its spelling."
+    return f"Unknown parameters {listed}: leave them out, or check their spelling."
+
+
 def filter_problems(filterset):
     """One sentence for each filter of a bound FilterSet that was not understood."""
     form = filterset.form
@@ -79,3 +103,15 @@ def filter_problems(filterset):
         + " ".join(errors)
         for name, errors in form.errors.items()
     ]
+
+
+def shown_value(bound_field, value):
+    """A cleaned filter value as a person reads it: a record's name, a date, a choice's label."""
+    # A record or a date says itself; only then read the choices, which for a
+    # record filter would read every row of its table.
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return str(PartialDate(value))
+    choices = dict(getattr(bound_field.field, "choices", []) or [])
+    return str(choices.get(value, value))

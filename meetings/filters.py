@@ -4,13 +4,21 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 
 from core.filters import RecordFilter, SearchFilter, SortFilter, YearFilter
 from people.filters import CountryFilter
 from people.models import Official, Organisation
 
-from .models import Declaration, DeclarationKind, Meeting, MeetingFormat, MeetingKind
+from .models import (
+    Declaration,
+    DeclarationKind,
+    Meeting,
+    MeetingFormat,
+    MeetingKind,
+    Participation,
+    ParticipationRole,
+)
 
 
 class DateInput(forms.DateInput):
@@ -89,3 +97,49 @@ class DeclarationFilter(django_filters.FilterSet):
     class Meta:
         model = Declaration
         fields = ["q", "kind", "year"]
+
+
+class ParticipationFilter(django_filters.FilterSet):
+    """Who took part: by meeting, person, body, country, role or year."""
+
+    meeting = RecordFilter(queryset=Meeting.objects.published(), label="Meeting")
+    official = RecordFilter(queryset=Official.objects.all(), label="Official")
+    organisation = RecordFilter(
+        queryset=Organisation.objects.all(), method="filter_organisation", label="Organisation"
+    )
+    country = CountryFilter(method="filter_country")
+    role = django_filters.ChoiceFilter(
+        choices=ParticipationRole.choices, label="Role", empty_label="Any role"
+    )
+    year = YearFilter(field_name="meeting__start_date", lookup_expr="year", label="Year")
+
+    class Meta:
+        model = Participation
+        fields = ["meeting", "official", "organisation", "country", "role", "year"]
+
+    def filter_organisation(self, queryset, name, organisation):
+        # Its departments' people count, and so do those who spoke for it.
+        return queryset.filter(
+            Q(organisation=organisation)
+            | Q(organisation__parent=organisation)
+            | Q(represents_organisation=organisation)
+        )
+
+    def filter_country(self, queryset, name, country):
+        # The participant's country: a delegation's, an official's, or the one represented.
+        return queryset.filter(
+            Q(country=country) | Q(official__country=country) | Q(represents_country=country)
+        )
+
+
+class ParticipationExportFilter(django_filters.FilterSet):
+    """What participations.csv takes besides the meeting list's filters: one meeting, one role."""
+
+    meeting = RecordFilter(queryset=Meeting.objects.published(), label="Meeting")
+    role = django_filters.ChoiceFilter(
+        choices=ParticipationRole.choices, label="Role", empty_label="Any role"
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["meeting", "role"]

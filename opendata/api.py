@@ -1,35 +1,193 @@
-"""The read-only JSON API: meetings, declarations, officials, organisations and countries.
+"""The read-only JSON API: meetings, participations, declarations, officials, organisations,
+countries and sources.
 
 Lists take the HTML lists' FilterSets through django-filter's DRF backend, so
-the same GET parameters give the same rows in both places.
+the same GET parameters give the same rows in both places. The API is stricter
+than the HTML forms about what it is given (ApiFilterBackend): a program that
+sends a misspelt or empty parameter is told, rather than handed every row.
+
+The OpenAPI document (/api/openapi.json) is generated from this module, and the
+test suite checks the API against it with schemathesis (every check), so what
+is written here is what a client gets.
 """
 
+import re
+
+import django_filters
+from django.db.models import Prefetch
 from django.http import JsonResponse
+from django.urls import reverse as url_reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import pagination, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from rest_framework import exceptions, mixins, pagination, serializers, viewsets
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.filters import unknown_parameters, unknown_parameters_message
+from core.licence import licence_json
 from core.models import http_url
 from core.paging import BoundedPaginator
-from meetings.filters import DeclarationFilter, MeetingFilter
-from meetings.models import Declaration, Meeting
+from meetings.filters import DeclarationFilter, MeetingFilter, ParticipationFilter
+from meetings.models import Declaration, Meeting, Participation
 from meetings.queries import officials_with_meetings
 from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
+from sources.models import Source
 
 from .streaming import RETRY_AFTER_SECONDS
 
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
 
 class Pagination(pagination.PageNumberPagination):
-    """Numbered pages, through the first MAX_BROWSABLE_ROWS rows at most, like the HTML lists."""
+    """Numbered pages, through the first MAX_BROWSABLE_ROWS rows at most, like the HTML lists.
+
+    ``page`` and ``page_size`` must be whole numbers in range: DRF would quietly use the
+    default for ``page_size=abc`` and the largest size for ``page_size=1000``.
+    """
 
     django_paginator_class = BoundedPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    # "page=last" would be a second spelling of a number, which the schema cannot describe.
+    last_page_strings = ()
     invalid_page_message = "There is no page {page_number}. {message}"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not WHOLE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {"page_size": [f"The page size must be a whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
+            raise exceptions.ValidationError({"page": ["The page must be a whole number from 1."]})
+        return raw
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.page_query_param,
+                "in": "query",
+                "required": False,
+                "description": "Page number, from 1; a page past the last answers 404.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+            },
+            {
+                "name": self.page_size_query_param,
+                "in": "query",
+                "required": False,
+                "description": f"Rows per page (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+class ApiFilterBackend(DjangoFilterBackend):
+    """The lists' FilterSets, read strictly.
+
+    - A parameter that no filter or paging option takes answers 400 naming it.
+    - An empty value answers 400: a form sends empty fields for "any", a program means something.
+    - A filter naming a record that does not exist (``?official=nobody``) answers 404, since the
+      schema can only say "a slug"; any other value not understood answers 400.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", "list") != "list":
+            # A record's own address takes no parameters (DRF would apply the list's filters to it).
+            reject_unknown_parameters(request, view)
+            return queryset
+        filterset_class = self.get_filterset_class(view, queryset)
+        reject_unknown_parameters(request, view, filterset_class)
+        empty = sorted(name for name, value in request.query_params.items() if value == "")
+        if empty:
+            raise exceptions.ValidationError(
+                {name: ["Give a value, or leave the parameter out."] for name in empty}
+            )
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            errors = filterset.form.errors.as_data()
+            if all(is_missing_record(filterset.filters[name], errors[name]) for name in errors):
+                names = ", ".join(f"{name}={request.query_params[name]}" for name in errors)
+                raise exceptions.NotFound(f"There is no such record: {names}.")
+            raise exceptions.ValidationError(
+                {name: list(messages) for name, messages in filterset.form.errors.items()}
+            )
+        return filterset.qs
+
+
+def is_missing_record(filter_, errors):
+    return isinstance(filter_, django_filters.ModelChoiceFilter) and all(
+        error.code == "invalid_choice" for error in errors
+    )
+
+
+def known_parameters(view, filterset_class=None):
+    known = set(filterset_class.base_filters) if filterset_class else set()
+    paginator = getattr(view, "paginator", None)
+    if paginator is not None and getattr(view, "action", None) == "list":
+        known |= {paginator.page_query_param, paginator.page_size_query_param}
+    return known
+
+
+def reject_unknown_parameters(request, view, filterset_class=None):
+    unknown = unknown_parameters(request.query_params, known_parameters(view, filterset_class))
+    if unknown:
+        raise exceptions.ValidationError({name: [unknown_parameters_message([name])] for name in unknown})
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What every error answer holds."""
+
+    message = serializers.CharField(help_text="What went wrong, in a sentence for people.")
+    status = serializers.IntegerField(help_text="The HTTP status, repeated.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a 400: each parameter not understood, with what was wrong with it.",
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+# The error answers every operation can give, with when.
+ERROR_ANSWERS = {
+    400: "A parameter not understood: unknown, empty, or a value out of range; `errors` names each.",
+    404: "No such record; a filter naming a record that does not exist; or a page past the last.",
+    406: "The Accept header excludes JSON.",
+}
+
+
+class ApiSchema(AutoSchema):
+    """drf-spectacular's schema, with the error answers (ERROR_ANSWERS) on every operation.
+
+    Added to the finished operation, so that operations whose responses are declared with
+    extend_schema (the API root, Popolo) get them too.
+    """
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        error = self.resolve_serializer(ErrorSerializer, "response").ref
+        for status, description in ERROR_ANSWERS.items():
+            operation["responses"].setdefault(
+                str(status), {"content": {"application/json": {"schema": error}}, "description": description}
+            )
+        return operation
 
 
 def exception_handler(exc, context):
@@ -102,14 +260,18 @@ class SlugOf(serializers.SlugRelatedField):
 
 
 class HttpUrlField(serializers.URLField):
-    """An address on another site, given only if it is http(s): a consumer may well link it."""
+    """An address on another site, given only if it is http(s): a consumer may well link it.
+
+    null when none is recorded (or it is not http), never "", which is not a URI.
+    """
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
+        kwargs["allow_null"] = True
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return http_url(value)
+        return http_url(value) or None
 
 
 def api_link(view_name):
@@ -137,8 +299,8 @@ class CountrySerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    country = CountryLinkField(read_only=True)
-    parent = SlugOf()
+    country = CountryLinkField(read_only=True, allow_null=True)
+    parent = SlugOf(allow_null=True)
     url = api_link("api:organisation-detail")
     html_url = PageLinkField()
 
@@ -199,7 +361,7 @@ class AliasSerializer(serializers.Serializer):
 
 
 class OfficialSerializer(serializers.ModelSerializer):
-    country = CountryLinkField(read_only=True)
+    country = CountryLinkField(read_only=True, allow_null=True)
     url = api_link("api:official-detail")
     html_url = PageLinkField()
 
@@ -233,6 +395,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     detail_serializer_class = None
     pagination_class = Pagination
+    filter_backends = [ApiFilterBackend]
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class:
@@ -274,6 +437,7 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Country.objects.all()
     serializer_class = CountrySerializer
     pagination_class = Pagination
+    filter_backends = [ApiFilterBackend]
     filterset_class = CountryListFilter
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z]{2}"
@@ -297,11 +461,11 @@ class PartialDateField(serializers.Field):
 
 class MeetingSerializer(serializers.ModelSerializer):
     start_date = PartialDateField(source="start")
-    end_date = PartialDateField(source="end")
+    end_date = PartialDateField(source="end", allow_null=True)
     date = serializers.CharField(source="date_display", read_only=True)
-    country = CountryLinkField(read_only=True)
+    country = CountryLinkField(read_only=True, allow_null=True)
     # A part of a draft meeting is published without its parent.
-    parent = SlugOf(source="public_parent")
+    parent = SlugOf(source="public_parent", allow_null=True)
     url = api_link("api:meeting-detail")
     html_url = PageLinkField()
 
@@ -328,16 +492,18 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class ParticipationSerializer(serializers.Serializer):
-    official = SlugOf()
-    organisation = SlugOf()
-    country = CountryLinkField(read_only=True)
-    role = serializers.CharField()
-    represents_organisation = SlugOf()
-    represents_country = CountryLinkField(read_only=True)
+    """Who took part: an official, or where no person is named an organisation or a country."""
+
+    official = SlugOf(allow_null=True)
+    organisation = SlugOf(allow_null=True)
+    country = CountryLinkField(read_only=True, allow_null=True)
+    role = serializers.ChoiceField(choices=Participation.Role.choices, read_only=True)
+    represents_organisation = SlugOf(allow_null=True)
+    represents_country = CountryLinkField(read_only=True, allow_null=True)
     printed_name = serializers.CharField()
     printed_title = serializers.CharField()
     statement = serializers.CharField()
-    source = SlugOf()
+    source = SlugOf(allow_null=True)
     quote = serializers.CharField()
 
 
@@ -346,7 +512,7 @@ class DeclarationLinkSerializer(serializers.Serializer):
     title = serializers.CharField(source="declaration.title")
     relation = serializers.CharField()
     note = serializers.CharField()
-    source = SlugOf()
+    source = SlugOf(allow_null=True)
     quote = serializers.CharField()
 
 
@@ -354,7 +520,7 @@ class OutcomeSerializer(serializers.Serializer):
     slug = serializers.CharField()
     kind = serializers.CharField()
     text = serializers.CharField()
-    source = SlugOf()
+    source = SlugOf(allow_null=True)
     quote = serializers.CharField()
 
 
@@ -362,13 +528,13 @@ class SourceSerializer(serializers.Serializer):
     slug = serializers.CharField()
     headline = serializers.CharField()
     publisher = serializers.CharField()
-    published_on = serializers.DateField()
+    published_on = serializers.DateField(allow_null=True)
     url = HttpUrlField()
     html_url = PageLinkField()
 
 
 class MeetingDetailSerializer(MeetingSerializer):
-    host = SlugOf()
+    host = SlugOf(allow_null=True)
     children = SlugOf(many=True)
     participations = ParticipationSerializer(many=True, read_only=True)
     declarations = DeclarationLinkSerializer(source="declaration_links", many=True, read_only=True)
@@ -392,9 +558,9 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 
 class DeclarationSerializer(serializers.ModelSerializer):
-    adopted_on = PartialDateField(source="adopted")
-    adopting_body = SlugOf()
-    implements = SlugOf(source="public_implements")
+    adopted_on = PartialDateField(source="adopted", allow_null=True)
+    adopting_body = SlugOf(allow_null=True)
+    implements = SlugOf(source="public_implements", allow_null=True)
     url = api_link("api:declaration-detail")
     html_url = PageLinkField()
 
@@ -452,3 +618,124 @@ class DeclarationViewSet(RecordViewSet):
     serializer_class = DeclarationSerializer
     detail_serializer_class = DeclarationDetailSerializer
     filterset_class = DeclarationFilter
+
+
+class ParticipationListSerializer(ParticipationSerializer):
+    """A participation with the meeting it belongs to."""
+
+    meeting = SlugOf()
+    meeting_name = serializers.CharField(source="meeting.name")
+    meeting_start_date = PartialDateField(source="meeting.start")
+    meeting_url = serializers.SerializerMethodField()
+
+    def get_meeting_url(self, participation) -> str:
+        return reverse(
+            "api:meeting-detail", args=[participation.meeting.slug], request=self.context["request"]
+        )
+
+
+class ParticipationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Who took part in which published meeting, newest meeting first: `meeting`, `official`,
+    `organisation` (or one of its departments, or whom a participant represented), `country` (the
+    participant's, or the one they represented), `role`, `year` (of the meeting)."""
+
+    queryset = Participation.objects.public()
+    serializer_class = ParticipationListSerializer
+    filterset_class = ParticipationFilter
+    pagination_class = Pagination
+    filter_backends = [ApiFilterBackend]
+
+    def get_queryset(self):
+        return (
+            self.queryset.select_related("official", "organisation", "country", "source")
+            .only(
+                *("role", "printed_name", "printed_title", "statement", "quote"),
+                *("meeting__slug", "meeting__name", "meeting__start_date", "meeting__date_precision"),
+                *("official__slug", "organisation__slug", "country__code", "source__slug"),
+                *("represents_country__code", "represents_organisation__slug"),
+                # Selected by public(), so it cannot be deferred.
+                "meeting__country",
+            )
+            .order_by("-meeting__start_date", "meeting__name", "role", "pk")
+        )
+
+
+class SourceListSerializer(SourceSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail", lookup_field="slug")
+    updated = serializers.DateTimeField()
+
+
+class SourceDetailSerializer(SourceListSerializer):
+    dateline = serializers.CharField()
+    note = serializers.CharField()
+    meetings = SlugOf(many=True)
+    declarations = SlugOf(many=True)
+
+
+class SourceViewSet(RecordViewSet):
+    """The articles and pages the records come from, newest first."""
+
+    queryset = Source.objects.all()
+    serializer_class = SourceListSerializer
+    detail_serializer_class = SourceDetailSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        sources = self.queryset.order_by("-published_on", "headline", "pk")
+        if self.action == "retrieve":
+            return sources.prefetch_related(
+                Prefetch("meetings", queryset=Meeting.objects.published().only("slug")),
+                Prefetch("declarations", queryset=Declaration.objects.published().only("slug")),
+            )
+        return sources
+
+
+ENDPOINTS = [
+    # (key, URL name, what it is)
+    ("meetings", "api:meeting-list", "Meetings, filtered and paged as on /meetings/."),
+    ("participations", "api:participation-list", "Who took part in which meeting, in what role."),
+    ("officials", "api:official-list", "Officials, as on /officials/."),
+    ("organisations", "api:organisation-list", "Organisations, as on /organisations/."),
+    ("declarations", "api:declaration-list", "Declarations, frameworks and plans, as on /declarations/."),
+    ("countries", "api:country-list", "Countries by ISO 3166-1 alpha-2 code."),
+    ("sources", "api:source-list", "The articles and pages the records come from."),
+    ("popolo", "api:popolo", "Everything in one Popolo JSON document."),
+    ("openapi", "api:openapi", "This API described in OpenAPI 3."),
+    ("docs", "api:docs", "Interactive documentation of this API."),
+    ("data", "opendata:data", "Bulk downloads (Popolo, CSV, iCalendar), the licence and how to use them."),
+]
+
+
+@extend_schema(
+    summary="Every endpoint of the API",
+    responses={
+        200: inline_serializer(
+            "ApiIndex",
+            {
+                "endpoints": serializers.DictField(
+                    child=inline_serializer(
+                        "ApiEndpoint", {"url": serializers.URLField(), "description": serializers.CharField()}
+                    )
+                ),
+                "licence": inline_serializer(
+                    "Licence",
+                    {
+                        "name": serializers.CharField(),
+                        "title": serializers.CharField(),
+                        "url": serializers.URLField(),
+                        "attribution": serializers.CharField(),
+                    },
+                ),
+            },
+        )
+    },
+)
+@api_view(["GET"])
+def api_root(request):
+    """What /api/ answers: a link to every endpoint, and the licence."""
+    reject_unknown_parameters(request, None)
+    endpoints = {
+        key: {"url": request.build_absolute_uri(url_reverse(name)), "description": description}
+        for key, name, description in ENDPOINTS
+    }
+    return Response({"endpoints": endpoints, "licence": licence_json()})

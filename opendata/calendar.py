@@ -15,10 +15,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from core.dates import DatePrecision
+from core.filters import unknown_parameters_message
 from meetings.filters import MeetingFilter
 from meetings.models import Meeting, MeetingKind
 
-from .exports import filtered_or_error, page_urls
+from .exports import filtered_or_error, page_urls, plain_bad_request
 from .streaming import unavailable_without_database
 
 PRODID = "-//ACCSM Records//Meetings//EN"
@@ -192,6 +193,8 @@ def meetings_ics(request):
 
 @unavailable_without_database()
 def meeting_ics(request, slug):
+    if request.GET:
+        return plain_bad_request(unknown_parameters_message(sorted(request.GET)))
     meeting = get_object_or_404(Meeting.objects.published().with_list_data(), slug=slug)
     page_url = page_urls(request, "public:meeting_detail")
     calendar = calendar_of([meeting], page_url, f"ACCSM Records: {meeting}")

@@ -4,15 +4,18 @@ Each export applies its list's FilterSet to the same GET parameters as the HTML
 list, so a filtered page and its CSV hold the same records.
 """
 
+import codecs
 import csv
+import functools
+import itertools
 from operator import attrgetter, itemgetter
 
 from django.http import HttpResponse
 from django.urls import reverse
 
 from core.dates import format_range, partial_date
-from core.filters import filter_problems
-from meetings.filters import MeetingFilter
+from core.filters import filter_problems, unknown_parameters, unknown_parameters_message
+from meetings.filters import MeetingFilter, ParticipationExportFilter
 from meetings.models import Meeting, Participation
 from people.filters import OfficialFilter
 from people.models import Country, Official
@@ -22,6 +25,9 @@ from .streaming import started_stream, unavailable_without_database
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 1000
+# What the CSV exports take besides their list's filters: ``bom=1`` starts the file with a UTF-8
+# byte order mark, for Excel (see with_bom_option). Anything else is a filter or not understood.
+CSV_PARAMETERS = frozenset({"bom"})
 
 
 def spreadsheet_safe(value):
@@ -71,8 +77,40 @@ def csv_response(filename, columns, records):
     return response
 
 
-def filtered_or_error(request, filterset_class, queryset):
-    """The rows the list's filters select, or a 400 response naming the filters not understood."""
+def with_bom_option(view):
+    """Lets a CSV view take ``bom=1`` (or ``bom=0``, the default): the file then starts with a UTF-8 BOM.
+
+    Excel opens a CSV file without a BOM in the computer's legacy code page, so
+    "Phạm Thị Thanh Trà" comes out as mojibake; the BOM tells it the file is UTF-8.
+    Other software mostly takes the BOM as part of the first header, so it is not the default.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        bom = request.GET.get("bom", "0")
+        if bom not in ("0", "1"):
+            message = f"bom: {bom!r} is not understood; bom=1 starts the file with a BOM, for Excel.\n"
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        response = view(request, *args, **kwargs)
+        if bom == "1" and response.status_code == 200 and response.streaming:
+            # The stream's own closer stays registered with the response, so a client
+            # going away still lets the export's cursor go.
+            response.streaming_content = itertools.chain([codecs.BOM_UTF8], response.streaming_content)
+        return response
+
+    return wrapped
+
+
+def plain_bad_request(message):
+    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+def filtered_or_error(request, filterset_class, queryset, also_takes=frozenset()):
+    """The rows the list's filters select, or a 400 response naming what was not understood:
+    a filter's value, or a parameter that neither the filters nor ``also_takes`` name."""
+    unknown = unknown_parameters(request.GET, {*filterset_class.base_filters, *also_takes})
+    if unknown:
+        return None, plain_bad_request(unknown_parameters_message(unknown))
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
         message = "\n".join(filter_problems(filterset)) + "\n"
@@ -81,9 +119,13 @@ def filtered_or_error(request, filterset_class, queryset):
 
 
 @unavailable_without_database()
+@with_bom_option
 def officials_csv(request):
     officials, error = filtered_or_error(
-        request, OfficialFilter, Official.objects.with_list_data().prefetch_related("aliases")
+        request,
+        OfficialFilter,
+        Official.objects.with_list_data().prefetch_related("aliases"),
+        also_takes=CSV_PARAMETERS,
     )
     if error:
         return error
@@ -120,8 +162,11 @@ def _with_partial_dates(meetings):
 
 
 @unavailable_without_database()
+@with_bom_option
 def meetings_csv(request):
-    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published())
+    meetings, error = filtered_or_error(
+        request, MeetingFilter, Meeting.objects.published(), also_takes=CSV_PARAMETERS
+    )
     if error:
         return error
     page_url = page_urls(request, "public:meeting_detail")
@@ -154,14 +199,23 @@ def _participant(participation):
 
 
 @unavailable_without_database()
+@with_bom_option
 def participations_csv(request):
-    """Who took part in the meetings the meeting-list filters select."""
-    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published())
+    """Who took part in the meetings the meeting-list filters select, narrowed to one meeting
+    (``meeting``) or one role (``role``) if asked."""
+    own = {*ParticipationExportFilter.base_filters, *CSV_PARAMETERS}
+    meetings, error = filtered_or_error(request, MeetingFilter, Meeting.objects.published(), also_takes=own)
+    if error:
+        return error
+    every = Participation.objects.filter(meeting__in=meetings.values("pk"))
+    also = {*MeetingFilter.base_filters, *CSV_PARAMETERS}
+    participations, error = filtered_or_error(request, ParticipationExportFilter, every, also_takes=also)
     if error:
         return error
     participations = (
-        Participation.objects.filter(meeting__in=meetings.values("pk"))
-        .select_related("meeting", "official", "organisation", "country", "represents_organisation", "source")
+        participations.select_related(
+            "meeting", "official", "organisation", "country", "represents_organisation", "source"
+        )
         # Only the columns written below: building model instances is most of an export's time.
         .only(
             *("role", "printed_name", "printed_title", "statement", "quote", "represents_country"),

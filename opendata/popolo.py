@@ -15,29 +15,51 @@ sections after theirs refer to.
 
 Ids are built from slugs and country codes, not database keys, so they stay the
 same across databases and fixture loads: "person/<slug>", "organization/<slug>",
-"event/<slug>", "area/<lower-case ISO code>".
+"event/<slug>", "area/<lower-case ISO code>", and "membership/<uuid>", a UUID 5
+of the position's natural key (official, organisation, title).
 
-What Popolo has no place for is left out rather than put into made-up fields:
-an attendee is a Popolo person, which has no role or statement; an event has no
-links, other names or format; a membership has no note. Declarations, outcomes
-and chairmanships have no Popolo class. The JSON API (/api/) carries all of it.
+The document opens with the licence of the data ("licence") and a description of
+the fields it adds to Popolo ("accsm:extensions", EXTENSIONS below): an
+attendee's roles at a meeting, "accsm:roles", since a Popolo person has none; and
+"identifiers" on areas, as Popolo gives persons and organizations. Identifiers
+are ISO 3166-1 codes and Open Civic Data division ids for countries, and the
+Wikidata ids staff record (people.Identifier). A membership (a position) cites
+the sources of its official's participations that represent its organisation or
+no organisation in particular: the articles that print the official's post.
+
+Otherwise what Popolo has no place for is left out rather than put into made-up
+fields: an attendee has no statement; an event has no links, other names or
+format; a membership has no note. Declarations, outcomes and chairmanships have
+no Popolo class. The JSON API (/api/) carries all of it.
 """
 
 import json
+import uuid
 
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.http import StreamingHttpResponse
 from django.utils.encoding import iri_to_uri
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
 from core.dates import partial_date
+from core.licence import licence_json
 from core.models import http_url
 from meetings.models import Meeting, Participation, place_of
-from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from people.models import (
+    Country,
+    Identifier,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 from sources.models import Source
 
-from .api import unavailable
+from .api import reject_unknown_parameters, unavailable
 from .exports import page_urls
 from .streaming import check_database, unavailable_without_database
 
@@ -46,6 +68,30 @@ CHUNK_SIZE = 2000
 # Characters gathered before they are sent: a write per element would be
 # hundreds of thousands of tiny writes.
 PIECE_SIZE = 64 * 1024
+
+
+# The namespace of the memberships' UUIDs: never to change, or every membership id would.
+MEMBERSHIP_NAMESPACE = uuid.UUID("cfc305fa-dcbf-57ec-81d8-de1367da6a21")
+
+# Identifier schemes besides the recorded ones (people.Identifier.Scheme: "wikidata").
+ISO_ALPHA_2 = "iso-3166-1-alpha-2"
+ISO_ALPHA_3 = "iso-3166-1-alpha-3"
+OCD_DIVISION = "ocd-division"
+
+# What the document adds to Popolo, stated in the document itself.
+EXTENSIONS = {
+    "accsm:roles": (
+        "On an event's attendee: the roles the person had at the meeting, in the order recorded, each one of "
+        + ", ".join(Participation.Role.values)
+        + "."
+    ),
+    "identifiers": (
+        "On an area, as Popolo gives persons and organizations: a country's ISO 3166-1 alpha-2 "
+        f'("{ISO_ALPHA_2}") and alpha-3 ("{ISO_ALPHA_3}") codes, its Open Civic Data division id '
+        f'("{OCD_DIVISION}", e.g. ocd-division/country:vn) and its Wikidata id ("wikidata"). Persons and '
+        "organizations carry the Wikidata ids staff have recorded."
+    ),
+}
 
 
 def person_id(slug):
@@ -62,6 +108,26 @@ def event_id(slug):
 
 def area_id(code):
     return f"area/{code.lower()}"
+
+
+def membership_id(official_slug, organisation_slug, title):
+    """The same for the same position in any database: a UUID 5 of the position's natural key."""
+    key = json.dumps([official_slug, organisation_slug, title], ensure_ascii=False)
+    return f"membership/{uuid.uuid5(MEMBERSHIP_NAMESPACE, key)}"
+
+
+def identifier(scheme, value):
+    return {"identifier": value, "scheme": scheme}
+
+
+def recorded_identifiers(owner):
+    """The identifiers recorded for officials, organisations or countries (``owner``), in their order."""
+    model = {"official": Official, "organisation": Organisation, "country": Country}[owner]
+    return RowsByRecord(
+        Identifier.objects.filter(**{f"{owner}__isnull": False})
+        .order_by(*in_order_of(owner, model), "scheme", "identifier")
+        .values_list(f"{owner}_id", "scheme", "identifier")
+    )
 
 
 def popolo_date(value):
@@ -171,6 +237,8 @@ class PopoloDocument:
             ("areas", self.areas),
         ]
         yield "{"
+        yield f'"licence": {json.dumps(licence_json(), ensure_ascii=False)}, '
+        yield f'"accsm:extensions": {json.dumps(EXTENSIONS, ensure_ascii=False)}, '
         for number, (name, elements) in enumerate(sections):
             yield f"{', ' if number else ''}{json.dumps(name)}: ["
             for count, element in enumerate(elements()):
@@ -208,13 +276,14 @@ class PopoloDocument:
             .order_by(*in_order_of("official", Official))
             .values_list("official_id", "source_id")
         )
+        identifiers = recorded_identifiers("official")
         officials = Official.objects.order_by(*record_order(Official)).values_list(
             "pk", "slug", "name", "native_name", "country__name", "biography", "created", "updated"
         )
         for pk, slug, name, native_name, country_name, biography, created, updated in officials.iterator(
             chunk_size=CHUNK_SIZE
         ):
-            self.officials[pk] = {"id": person_id(slug), "name": name}
+            self.officials[pk] = (slug, name)
             other_names = []
             if native_name and native_name != name:
                 other_names.append({"name": native_name, "note": "Name in native script"})
@@ -227,6 +296,7 @@ class PopoloDocument:
                     "id": person_id(slug),
                     "name": name,
                     "other_names": other_names,
+                    "identifiers": [identifier(scheme, value) for _, scheme, value in identifiers.take(pk)],
                     "national_identity": country_name,
                     "biography": biography,
                     "links": [self.page_link(self.official_url(slug))],
@@ -236,6 +306,7 @@ class PopoloDocument:
             )
         aliases.finish()
         known_from.finish()
+        identifiers.finish()
 
     def organizations(self):
         alternative_names = RowsByRecord(
@@ -265,13 +336,16 @@ class PopoloDocument:
                 .values_list("meeting__host_id", "source_id")
             ),
         ]
+        identifiers = recorded_identifiers("organisation")
         organisations = Organisation.objects.order_by(*record_order(Organisation)).values_list(
             *("pk", "slug", "name", "abbreviation", "classification", "parent__slug", "country__code"),
-            *("description", "website", "created", "updated"),
+            *("description", "website", "founding_date", "founding_precision", "dissolution_date"),
+            *("dissolution_precision", "created", "updated"),
         )
         for row in organisations.iterator(chunk_size=CHUNK_SIZE):
             pk, slug, name, abbreviation, classification, parent_slug, country_code, *rest = row
-            description, website, created, updated = rest
+            description, website, founded, founded_precision, dissolved, dissolved_precision, *rest = rest
+            created, updated = rest
             self.organisations[pk] = (slug, name)
             other_names = []
             if abbreviation and abbreviation != name:
@@ -296,9 +370,12 @@ class PopoloDocument:
                     "id": organization_id(slug),
                     "name": name,
                     "other_names": other_names,
+                    "identifiers": [identifier(scheme, value) for _, scheme, value in identifiers.take(pk)],
                     "classification": classification,
                     "parent_id": organization_id(parent_slug) if parent_slug else None,
                     "area_id": area_id(country_code) if country_code else None,
+                    "founding_date": popolo_date(partial_date(founded, founded_precision)),
+                    "dissolution_date": popolo_date(partial_date(dissolved, dissolved_precision)),
                     "description": description,
                     "links": links,
                     "sources": self.source_links(
@@ -308,28 +385,45 @@ class PopoloDocument:
                 }
             )
         alternative_names.finish()
+        identifiers.finish()
         for rows in known_from:
             rows.finish()
 
     def memberships(self):
-        positions = Position.objects.order_by(*record_order(Position)).values_list(
-            *("official_id", "organisation_id", "title", "start_date", "start_precision"),
+        ordered = Position.objects.order_by(*record_order(Position))
+        # A post is known from the articles that print it: those of the official's
+        # participations that represent its organisation or no organisation in
+        # particular. One filter() call, so that every condition is on the same participation.
+        known_from = RowsByRecord(
+            ordered.filter(
+                Q(official__participations__represents_organisation=F("organisation"))
+                | Q(official__participations__represents_organisation__isnull=True),
+                official__participations__meeting__in=Meeting.objects.published(),
+                official__participations__source__isnull=False,
+            ).values_list("pk", "official__participations__source_id")
+        )
+        positions = ordered.values_list(
+            *("pk", "official_id", "organisation_id", "title", "start_date", "start_precision"),
             *("end_date", "end_precision", "created", "updated"),
         )
         for row in positions.iterator(chunk_size=CHUNK_SIZE):
-            official_pk, organisation_pk, title, start, start_precision, end, end_precision, *rest = row
+            pk, official_pk, organisation_pk, title, start, start_precision, end, end_precision, *rest = row
+            official_slug, _ = self.officials[official_pk]
             organisation_slug, organisation_name = self.organisations[organisation_pk]
             yield compact(
                 {
+                    "id": membership_id(official_slug, organisation_slug, title),
                     "label": f"{title}, {organisation_name}",
                     "role": title,
-                    "person_id": self.officials[official_pk]["id"],
+                    "person_id": person_id(official_slug),
                     "organization_id": organization_id(organisation_slug),
                     "start_date": popolo_date(partial_date(start, start_precision)),
                     "end_date": popolo_date(partial_date(end, end_precision)),
+                    "sources": self.source_links(source_pk for _, source_pk in known_from.take(pk)),
                     **timestamps(*rest),
                 }
             )
+        known_from.finish()
 
     def events(self):
         published = Meeting.objects.published()
@@ -338,7 +432,7 @@ class PopoloDocument:
         attendances = RowsByRecord(
             Participation.objects.filter(meeting__in=published, official__isnull=False)
             .order_by(*in_order_of("meeting", Meeting), "role", "printed_name", "pk")
-            .values_list("meeting_id", "official_id")
+            .values_list("meeting_id", "official_id", "role")
         )
         meeting_sources = RowsByRecord(
             Meeting.sources.through.objects.filter(meeting__in=published)
@@ -358,7 +452,11 @@ class PopoloDocument:
             pk, slug, name, summary, theme, start, end, precision, venue, city, country_name, *rest = row
             kind, host_pk, parent_slug, created, updated = rest
             description = "\n\n".join(part for part in [summary, theme and f"Theme: {theme}"] if part)
-            attending = dict.fromkeys(official_pk for _, official_pk in attendances.take(pk))
+            attending = {}
+            for _, official_pk, role in attendances.take(pk):
+                roles = attending.setdefault(official_pk, [])
+                if role not in roles:
+                    roles.append(role)
             yield compact(
                 {
                     "id": event_id(slug),
@@ -370,7 +468,14 @@ class PopoloDocument:
                     "classification": kind,
                     "organization_id": organization_id(self.organisations[host_pk][0]) if host_pk else None,
                     "parent_id": event_id(parent_slug) if parent_slug else None,
-                    "attendees": [self.officials[official_pk] for official_pk in attending],
+                    "attendees": [
+                        {
+                            "id": person_id(self.officials[official_pk][0]),
+                            "name": self.officials[official_pk][1],
+                            "accsm:roles": roles,
+                        }
+                        for official_pk, roles in attending.items()
+                    ],
                     "sources": self.source_links(source_pk for _, source_pk in meeting_sources.take(pk)),
                     **timestamps(created, updated),
                 }
@@ -379,21 +484,34 @@ class PopoloDocument:
         meeting_sources.finish()
 
     def areas(self):
+        identifiers = recorded_identifiers("country")
         countries = Country.objects.order_by(*record_order(Country)).values_list(
-            "code", "name", "created", "updated"
+            "pk", "code", "alpha3", "name", "created", "updated"
         )
-        for code, name, created, updated in countries.iterator(chunk_size=CHUNK_SIZE):
+        for pk, code, alpha3, name, created, updated in countries.iterator(chunk_size=CHUNK_SIZE):
+            codes = [identifier(ISO_ALPHA_2, code)]
+            if alpha3:
+                codes.append(identifier(ISO_ALPHA_3, alpha3))
+            codes.append(identifier(OCD_DIVISION, f"ocd-division/country:{code.lower()}"))
+            codes += [identifier(scheme, value) for _, scheme, value in identifiers.take(pk)]
             yield {
                 "id": area_id(code),
                 "name": name,
                 "identifier": code,
+                "identifiers": codes,
                 "classification": "country",
                 **timestamps(created, updated),
             }
+        identifiers.finish()
 
 
-# Popolo's own schemas describe the document; the OpenAPI document describes the rest of the API.
-@extend_schema(exclude=True)
+# In the OpenAPI document as one JSON object: Popolo's own schemas describe what is inside.
+@extend_schema(
+    summary="Everything in one Popolo JSON document",
+    description="Persons, organizations, memberships, areas and events, following the Popolo "
+    "specification (https://www.popoloproject.com/specs/); the extension fields are described on /data/.",
+    responses={200: OpenApiResponse(response=OpenApiTypes.OBJECT, description="A Popolo export.")},
+)
 class PopoloExport(APIView):
     """Everything in the database as one Popolo JSON document, served at /api/popolo.json.
 
@@ -407,6 +525,8 @@ class PopoloExport(APIView):
 
     @unavailable_without_database(unavailable)
     def get(self, request):
+        # The whole dataset, always: a parameter (a filter, say) would be silently ignored.
+        reject_unknown_parameters(request, self)
         # Not started_stream: the document's transaction must not be opened here (opendata/streaming.py).
         check_database()
         document = PopoloDocument(request).pieces()

@@ -48,11 +48,28 @@ def person_ld(official, absolute):
     return data
 
 
+OFFLINE = "https://schema.org/OfflineEventAttendanceMode"
 ATTENDANCE_MODES = {
-    MeetingFormat.IN_PERSON: "https://schema.org/OfflineEventAttendanceMode",
+    MeetingFormat.IN_PERSON: OFFLINE,
     MeetingFormat.VIRTUAL: "https://schema.org/OnlineEventAttendanceMode",
     MeetingFormat.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
+# Nothing in the records says a meeting was cancelled, postponed or moved online, and schema.org
+# calls an event that went ahead as planned, past or future, scheduled.
+EVENT_SCHEDULED = "https://schema.org/EventScheduled"
+
+
+def attendance_mode(meeting):
+    """The schema.org attendance mode of a meeting, also when the sources do not give its format.
+
+    schema.org has no "unknown" mode. A meeting held online or in both ways is recorded so
+    because its source says so (it is the news); a meeting whose source gives no format was
+    reported as held at its place, in its host country, as these meetings are: offline.
+    Offline is also what consumers assume of an Event that names no mode, so it claims no more
+    than leaving the property out would, while Mixed or Online would claim something no source
+    said.
+    """
+    return ATTENDANCE_MODES.get(meeting.format, OFFLINE)
 
 
 def event_ld(meeting, absolute):
@@ -69,9 +86,8 @@ def event_ld(meeting, absolute):
     description = meeting.theme or meeting.summary
     if description:
         data["description"] = description
-    # Where the sources do not say how it was held, say nothing rather than guess.
-    if meeting.format:
-        data["eventAttendanceMode"] = ATTENDANCE_MODES[meeting.format]
+    data["eventAttendanceMode"] = attendance_mode(meeting)
+    data["eventStatus"] = EVENT_SCHEDULED
     locations = []
     if meeting.city or meeting.country:
         address = {"@type": "PostalAddress"}

@@ -7,7 +7,28 @@ from django.utils.html import format_html, format_html_join
 from core.admin import RECORD_FIELDSET, HierarchyForm, RecordAdmin, RecordForm, RecordInline
 from core.search import fold
 
-from .models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from .models import Country, Identifier, Official, OfficialAlias, Organisation, OrganisationName, Position
+
+
+class IdentifierInline(RecordInline, admin.TabularInline):
+    """Identifiers other registers (Wikidata) issued to the record; one inline per kind of record."""
+
+    model = Identifier
+    fields = ("scheme", "identifier")
+    verbose_name = "identifier in another register"
+    verbose_name_plural = "identifiers in other registers (e.g. Wikidata: Q881)"
+
+
+class CountryIdentifierInline(IdentifierInline):
+    fk_name = "country"
+
+
+class OrganisationIdentifierInline(IdentifierInline):
+    fk_name = "organisation"
+
+
+class OfficialIdentifierInline(IdentifierInline):
+    fk_name = "official"
 
 
 @admin.register(Country)
@@ -15,6 +36,7 @@ class CountryAdmin(RecordAdmin):
     list_display = ("name", "code", "alpha3", "asean_status", "joined_asean")
     list_filter = ("asean_status",)
     search_fields = ("name", "code", "alpha3")
+    inlines = [CountryIdentifierInline]
     fieldsets = [
         (None, {"fields": ("name", ("code", "alpha3"))}),
         ("ASEAN", {"fields": ("asean_status", "joined_asean")}),
@@ -39,10 +61,19 @@ class OrganisationAdmin(RecordAdmin):
     search_fields = ("name", "abbreviation", "alternative_names__name", "slug")
     autocomplete_fields = ("parent", "country")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [OrganisationNameInline]
+    inlines = [OrganisationNameInline, OrganisationIdentifierInline]
     fieldsets = [
         (None, {"fields": ("name", "abbreviation", "slug", "classification")}),
         ("Place in the hierarchy", {"fields": ("parent", "country")}),
+        (
+            "Dates",
+            {
+                "fields": (
+                    ("founding_date", "founding_precision"),
+                    ("dissolution_date", "dissolution_precision"),
+                )
+            },
+        ),
         ("Description", {"fields": ("description", "website")}),
         RECORD_FIELDSET,
     ]
@@ -121,7 +152,7 @@ class OfficialAdmin(RecordAdmin):
     search_fields = ("name", "native_name", "aliases__name", "slug")
     autocomplete_fields = ("country",)
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [OfficialAliasInline, PositionInline]
+    inlines = [OfficialAliasInline, PositionInline, OfficialIdentifierInline]
     fieldsets = [
         (None, {"fields": ("name", "native_name", "slug", "country")}),
         ("Description", {"fields": ("biography",)}),
@@ -172,3 +203,17 @@ class OrganisationNameAdmin(RecordAdmin):
     list_select_related = ("organisation",)
     search_fields = ("name", "organisation__name", "organisation__abbreviation")
     autocomplete_fields = ("organisation",)
+
+
+@admin.register(Identifier)
+class IdentifierAdmin(RecordAdmin):
+    list_display = ("identifier", "scheme", "official", "organisation", "country")
+    list_filter = ("scheme",)
+    list_select_related = ("official", "organisation", "country")
+    search_fields = ("identifier", "official__name", "organisation__name", "country__name")
+    autocomplete_fields = ("official", "organisation", "country")
+    fieldsets = [
+        (None, {"fields": ("scheme", "identifier")}),
+        ("Issued to (exactly one)", {"fields": ("official", "organisation", "country")}),
+        RECORD_FIELDSET,
+    ]

@@ -4,6 +4,7 @@ that the meetings lists share."""
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.utils import extend_schema_field
 
 from core.filters import RecordFilter, SearchFilter, SortFilter
 
@@ -28,6 +29,8 @@ class CountryCodeField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+# The lower-case code, as in /countries/vn/ (either case is taken).
+@extend_schema_field({"type": "string", "pattern": "^[A-Za-z]{2}$"})
 class CountryFilter(django_filters.ModelChoiceFilter):
     field_class = CountryCodeField
 

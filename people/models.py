@@ -1,7 +1,11 @@
 """Countries, organisations, officials and the posts officials hold."""
 
+import string
+
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, Value
+from django.db.models.functions import Length, Replace, Substr
+from django.db.models.lookups import Exact, GreaterThan, In
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -151,6 +155,18 @@ class Organisation(SearchableModel, Record):
     )
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    founding_date = models.DateField(
+        null=True, blank=True, help_text="When it was founded or established; leave empty if unknown."
+    )
+    founding_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    dissolution_date = models.DateField(
+        null=True, blank=True, help_text="When it was dissolved; leave empty if it still exists or unknown."
+    )
+    dissolution_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
 
     objects = SlugManager.from_queryset(OrganisationQuerySet)()
     history = HistoricalRecords()
@@ -169,6 +185,16 @@ class Organisation(SearchableModel, Record):
                 violation_error_message="An organisation cannot be its own parent.",
             ),
             http_url_constraint("website", "organisation_website_http_only"),
+            period_constraint(
+                "founding_date",
+                "dissolution_date",
+                "organisation_dissolved_not_before_founded",
+                "The dissolution date",
+            ),
+            choices_constraint("founding_precision", DatePrecision, "organisation_founding_precision_valid"),
+            choices_constraint(
+                "dissolution_precision", DatePrecision, "organisation_dissolution_precision_valid"
+            ),
         ]
 
     def __str__(self):
@@ -184,6 +210,26 @@ class Organisation(SearchableModel, Record):
 
     def natural_key(self):
         return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.truncate_dates()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Validate the dates as they will be stored.
+        self.truncate_dates()
+
+    def truncate_dates(self):
+        self.founding_date = truncate(self.founding_date, self.founding_precision)
+        self.dissolution_date = truncate(self.dissolution_date, self.dissolution_precision)
+
+    @property
+    def founded(self):
+        return partial_date(self.founding_date, self.founding_precision)
+
+    @property
+    def dissolved(self):
+        return partial_date(self.dissolution_date, self.dissolution_precision)
 
 
 class OrganisationNameManager(models.Manager):
@@ -412,3 +458,113 @@ class Position(Record):
     @property
     def end(self):
         return partial_date(self.end_date, self.end_precision)
+
+
+class IdentifierScheme(models.TextChoices):
+    # Each scheme has a CHECK on the form of its identifiers (Identifier.Meta).
+    WIKIDATA = "wikidata", "Wikidata"
+
+
+def digits_only(expression):
+    """``expression`` with every digit removed: empty exactly when it held nothing but digits.
+
+    Portable where a regular expression is not (SQLite has one only through a
+    Python function that other clients lack).
+    """
+    for digit in string.digits:
+        expression = Replace(expression, Value(digit))
+    return expression
+
+
+def wikidata_item_id(field):
+    """A condition that ``field`` is a Wikidata item id: Q and a number without leading zeros, e.g. Q881."""
+    return Q(
+        Exact(Substr(field, 1, 1), "Q"),
+        GreaterThan(Length(field), 1),
+        In(Substr(field, 2, 1), list("123456789")),
+        Exact(digits_only(Substr(field, 2)), ""),
+    )
+
+
+class IdentifierManager(models.Manager):
+    def get_by_natural_key(self, scheme, identifier):
+        return self.get(scheme=scheme, identifier=identifier)
+
+
+class Identifier(Record):
+    """An id another register (Wikidata) gives an official, organisation or country, e.g. Q881."""
+
+    Scheme = IdentifierScheme
+
+    scheme = models.CharField(max_length=20, choices=Scheme.choices, default=Scheme.WIKIDATA)
+    identifier = models.CharField(
+        max_length=50, help_text="As the register writes it, e.g. Q881 for Viet Nam on Wikidata."
+    )
+    # Exactly one of the three: the record the identifier was issued to.
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, null=True, blank=True, related_name="identifiers"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="identifiers"
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="identifiers"
+    )
+
+    objects = IdentifierManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "identifier"]
+        constraints = [
+            # An issued identifier names one thing: two records with the same one are the same record.
+            models.UniqueConstraint(
+                fields=["scheme", "identifier"],
+                name="identifier_issued_once",
+                violation_error_message="Another record already has this identifier.",
+            ),
+            models.UniqueConstraint(
+                fields=["official", "scheme"],
+                name="identifier_one_per_official_and_scheme",
+                violation_error_message="This official already has an identifier in this scheme.",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "scheme"],
+                name="identifier_one_per_organisation_and_scheme",
+                violation_error_message="This organisation already has an identifier in this scheme.",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "scheme"],
+                name="identifier_one_per_country_and_scheme",
+                violation_error_message="This country already has an identifier in this scheme.",
+            ),
+            models.CheckConstraint(
+                condition=Q(official__isnull=False, organisation__isnull=True, country__isnull=True)
+                | Q(official__isnull=True, organisation__isnull=False, country__isnull=True)
+                | Q(official__isnull=True, organisation__isnull=True, country__isnull=False),
+                name="identifier_of_exactly_one_record",
+                violation_error_message=(
+                    "An identifier belongs to exactly one official, organisation or country."
+                ),
+            ),
+            choices_constraint("scheme", IdentifierScheme, "identifier_scheme_valid"),
+            models.CheckConstraint(
+                condition=~Q(scheme=IdentifierScheme.WIKIDATA) | wikidata_item_id("identifier"),
+                name="identifier_wikidata_format",
+                violation_error_message="A Wikidata id is Q followed by a number, e.g. Q881.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()} {self.identifier}"
+
+    @property
+    def owner(self):
+        return self.official or self.organisation or self.country
+
+    def get_absolute_url(self):
+        owner = self.owner
+        return owner.get_absolute_url() if owner else None
+
+    def natural_key(self):
+        return (self.scheme, self.identifier)

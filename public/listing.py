@@ -5,13 +5,11 @@ named with the reason, the others still apply, and an impossible page number
 falls back to the nearest real page.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Model
+from django.http import QueryDict
 
-from core.dates import PartialDate
-from core.filters import filter_problems
+from core.filters import filter_problems, shown_value
 from core.paging import BoundedPaginator
 
 PER_PAGE = 20
@@ -24,6 +22,8 @@ class ActiveFilter:
     label: str
     value: str
     remove_url: str
+    # The GET parameter, so that a feed or canonical link can carry the filters in force.
+    name: str = ""
 
 
 @dataclass
@@ -34,10 +34,41 @@ class FilteredList:
     active_filters: list = field(default_factory=list)
     hidden_inputs: list = field(default_factory=list)
     clear_url: str = "?"
+    canonical_url: str = ""
 
     @property
     def status(self):
         return 400 if self.problems else 200
+
+    def active_query(self):
+        """The filters in force, as a query string without "?": no sort, no page, nothing not understood."""
+        params = self.filterset.data or QueryDict()
+        query = QueryDict(mutable=True)
+        for active in self.active_filters:
+            query.setlist(active.name, params.getlist(active.name))
+        return query.urlencode()
+
+    def export_query(self):
+        """The query an export or the API takes for the same rows, in the same order."""
+        query = QueryDict(self.active_query(), mutable=True)
+        if self.filterset.is_bound and self.filterset.form.cleaned_data.get("sort"):
+            query["sort"] = self.filterset.form.cleaned_data["sort"]
+        return query.urlencode()
+
+    def canonical_query(self):
+        """The query of the list's canonical address: its filters, and a chosen sort or a later page."""
+        query = QueryDict(self.active_query(), mutable=True)
+        filterset = self.filterset
+        sort = filterset.form.cleaned_data.get("sort") if filterset.is_bound else None
+        if sort:
+            queryset = filterset.queryset
+            default = tuple(queryset.query.order_by or queryset.model._meta.ordering)
+            # The list's own order under another name is the same page.
+            if tuple(filterset.filters["sort"].orderings[sort][1]) != default:
+                query["sort"] = sort
+        if self.page.number > 1:
+            query["page"] = str(self.page.number)
+        return query.urlencode()
 
     def context(self):
         return {
@@ -49,6 +80,7 @@ class FilteredList:
             "active_filters": self.active_filters,
             "hidden_inputs": self.hidden_inputs,
             "clear_url": self.clear_url,
+            "canonical_url": self.canonical_url,
         }
 
 
@@ -58,17 +90,6 @@ def _query_without(params, *names):
         params.pop(name, None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
-
-
-def _display(bound_field, value):
-    # A record or a date says itself; only then read the choices, which for a
-    # record filter would read every row of its table.
-    if isinstance(value, Model):
-        return str(value)
-    if isinstance(value, datetime.date):
-        return str(PartialDate(value))
-    choices = dict(getattr(bound_field.field, "choices", []) or [])
-    return str(choices.get(value, value))
 
 
 def filter_list(request, filterset_class, queryset, per_page=PER_PAGE):
@@ -83,14 +104,16 @@ def filter_list(request, filterset_class, queryset, per_page=PER_PAGE):
             if value in (None, "", [], ()) or name == "sort":
                 continue
             bound = form[name]
-            active.append(ActiveFilter(bound.label, _display(bound, value), _query_without(params, name)))
+            active.append(
+                ActiveFilter(bound.label, shown_value(bound, value), _query_without(params, name), name)
+            )
             if bound.is_hidden:
                 hidden.append((name, params.get(name)))
     paginator = BoundedPaginator(filterset.qs, per_page)
     page, page_problem = _page(paginator, params.get("page"))
     if page_problem:
         problems.append(page_problem)
-    return FilteredList(
+    listing = FilteredList(
         filterset=filterset,
         page=page,
         problems=problems,
@@ -98,6 +121,9 @@ def filter_list(request, filterset_class, queryset, per_page=PER_PAGE):
         hidden_inputs=hidden,
         clear_url=_query_without(params, *form.fields),
     )
+    query = listing.canonical_query()
+    listing.canonical_url = request.build_absolute_uri(f"{request.path}?{query}" if query else request.path)
+    return listing
 
 
 def _page(paginator, raw):
@@ -133,9 +159,10 @@ class DataLink:
     media_type: str
 
 
-def data_links(request, links, keep_query=False):
-    """``links`` are (label, URL, media type); a list's exports keep its filters (not its page)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    suffix = f"?{query.urlencode()}" if keep_query and query else ""
+def data_links(request, links, listing=None):
+    """``links`` are (label, URL, media type); a list's exports (given its ``listing``) carry its
+    filters in force and its sort, but not its page, empty fields or anything not understood,
+    which the exports and the API would refuse."""
+    query = listing.export_query() if listing else ""
+    suffix = f"?{query}" if query else ""
     return [DataLink(label, f"{url}{suffix}", media_type) for label, url, media_type in links]

@@ -2,6 +2,8 @@
 countries and the site search. Each view picks its queryset and renders; the querysets
 carry the queries and the FilterSets the list filters."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from people.models import Country, Official, Organisation
 from sources.models import Source
 
 from . import queries
-from .listing import ATOM, CSV, ICAL, JSON, data_links, filter_list
+from .listing import ATOM, CSV, ICAL, JSON, DataLink, data_links, filter_list
 
 # Detail pages show this many related records and link to the filtered list for the rest.
 RELATED_LIMIT = 20
@@ -47,9 +49,18 @@ def meeting_list(request):
             ("Their participants (CSV)", reverse("opendata:participations_csv"), CSV),
             ("These meetings (iCalendar)", reverse("opendata:meetings_ics"), ICAL),
         ],
-        keep_query=True,
-    ) + data_links(request, [("Latest meetings (Atom feed)", reverse("opendata:feed_meetings"), ATOM)])
+        listing=listing,
+    ) + [meetings_feed_link(listing)]
     return render(request, "public/meeting_list.html", context, status=listing.status)
+
+
+def meetings_feed_link(listing):
+    """The Atom feed of the meetings the list shows: its filters in force, but neither its sort
+    nor its page (a feed is always the newest first) nor any filter it did not understand."""
+    query = listing.active_query()
+    if not query:
+        return DataLink("Latest meetings (Atom feed)", reverse("opendata:feed_meetings"), ATOM)
+    return DataLink("These meetings (Atom feed)", f"{reverse('opendata:feed_meetings')}?{query}", ATOM)
 
 
 def meeting_detail(request, slug):
@@ -72,7 +83,7 @@ def declaration_list(request):
     listing = filter_list(request, DeclarationFilter, Declaration.objects.published().with_list_data())
     context = listing.context()
     context["data_links"] = data_links(
-        request, [("These documents (JSON)", reverse("api:declaration-list"), JSON)], keep_query=True
+        request, [("These documents (JSON)", reverse("api:declaration-list"), JSON)], listing=listing
     )
     return render(request, "public/declaration_list.html", context, status=listing.status)
 
@@ -126,6 +137,9 @@ def search(request):
         if not groups:
             near = queries.search_everything(query, finder=search_backend.near_misses)
     context = {"query": query, "groups": groups, "near_misses": near, "problem": problem}
+    if query:
+        # The results depend on the words searched for, so they are part of the page's address.
+        context["canonical_url"] = request.build_absolute_uri(f"{request.path}?{urlencode({'q': query})}")
     return render(request, "public/search.html", context)
 
 
@@ -150,7 +164,7 @@ def official_list(request):
             ("These officials (JSON)", reverse("api:official-list"), JSON),
             ("These officials (CSV)", reverse("opendata:officials_csv"), CSV),
         ],
-        keep_query=True,
+        listing=listing,
     )
     return render(request, "public/official_list.html", context, status=listing.status)
 
@@ -176,7 +190,7 @@ def organisation_list(request):
     listing = filter_list(request, OrganisationFilter, Organisation.objects.with_list_data())
     context = listing.context()
     context["data_links"] = data_links(
-        request, [("These organisations (JSON)", reverse("api:organisation-list"), JSON)], keep_query=True
+        request, [("These organisations (JSON)", reverse("api:organisation-list"), JSON)], listing=listing
     )
     return render(request, "public/organisation_list.html", context, status=listing.status)
 
@@ -206,7 +220,7 @@ def country_list(request):
     listing = filter_list(request, CountryListFilter, Country.objects.all(), per_page=50)
     context = listing.context()
     context["data_links"] = data_links(
-        request, [("These countries (JSON)", reverse("api:country-list"), JSON)], keep_query=True
+        request, [("These countries (JSON)", reverse("api:country-list"), JSON)], listing=listing
     )
     return render(request, "public/country_list.html", context, status=listing.status)
 

@@ -122,3 +122,10 @@ def admin_pages(admin_client):
 def empty_page_cache():
     """Each test starts with an empty cache, as the cache outlives the test's database transaction."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def bulk_data_dir(settings, tmp_path):
+    """Each test builds the /data/ files (opendata/bulk.py) in a folder of its own, never the project's."""
+    settings.BULK_DATA_DIR = tmp_path / "bulk"
+    return settings.BULK_DATA_DIR

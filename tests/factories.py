@@ -37,7 +37,15 @@ from meetings.models import (
     Outcome,
     Participation,
 )
-from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from people.models import (
+    Country,
+    Identifier,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 from sources.models import Source
 
 _serial = itertools.count(1)
@@ -104,6 +112,13 @@ def make_position(official=None, organisation=None, title=None, **fields):
         title=title or f"Director {next(_serial)}",
         **fields,
     )
+
+
+def make_identifier(identifier=None, **owner_and_fields):
+    """A Wikidata id, of an official made for it unless an official, organisation or country is given."""
+    if not {"official", "organisation", "country"} & set(owner_and_fields):
+        owner_and_fields["official"] = make_official()
+    return Identifier.objects.create(identifier=identifier or f"Q{next(_serial)}", **owner_and_fields)
 
 
 def make_source(slug=None, headline=None, **fields):

@@ -22,5 +22,6 @@ PUBLIC_PAGES = [
     "/sources/vna-heads-of-civil-service-hanoi/",
     "/search/?q=phantavong",
     "/search/?q=zzyzx",
+    "/data/",
     "/no-such-page/",
 ]

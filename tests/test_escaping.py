@@ -461,7 +461,16 @@ def test_popolo_round_trips_payload_exactly(client, world):
             (event["name"], w.meeting.name),
             (event["description"], f"{w.meeting.summary}\n\nTheme: {w.meeting.theme}"),
             (event["location"], w.meeting.place),
-            (event["attendees"], [{"id": f"person/{w.official.slug}", "name": w.official.name}]),
+            (
+                event["attendees"],
+                [
+                    {
+                        "id": f"person/{w.official.slug}",
+                        "name": w.official.name,
+                        "accsm:roles": [w.participation.role],
+                    }
+                ],
+            ),
             (event["sources"][0]["note"], f"{w.source.headline} ({w.source.publisher})"),
             (area["name"], w.country.name),
         ],

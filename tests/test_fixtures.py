@@ -31,6 +31,7 @@ from meetings.models import (
 )
 from people.models import (
     Country,
+    Identifier,
     Official,
     OfficialAlias,
     Organisation,
@@ -59,6 +60,7 @@ EXPECTED_COUNTS = {
     Official: 5,
     OfficialAlias: 7,
     Position: 6,
+    Identifier: 15,
     Source: 2,
     Declaration: 11,
     Meeting: 5,

@@ -192,8 +192,13 @@ def what_the_move_must_keep():
         "sources on meeting pages": {
             path: links(client.get(path), ("/sources/",)) for path in locations("/sitemap-meetings.xml")
         },
+        # Since the move, the API gives no address as null rather than "" (not a URI).
         "sources in the API": {
-            path: client.get(f"/api{path}").json()["sources"] for path in locations("/sitemap-meetings.xml")
+            path: [
+                {**source, "url": source["url"] or None}
+                for source in client.get(f"/api{path}").json()["sources"]
+            ]
+            for path in locations("/sitemap-meetings.xml")
         },
     }
 
@@ -486,4 +491,10 @@ def test_every_record_dumps_the_same_after_the_move(upgrade):
     assert set(after) == set(before)
     assert {"sources.source", "sources.historicalsource", "core.dataversion"} <= set(after)
     for model, records in before.items():
-        assert after[model] == records, model
+        assert len(after[model]) == len(records), model
+        # A field a later migration adds (organisations' founding dates) is no part of the move.
+        kept = [
+            {key: value for key, value in now.items() if key in then}
+            for now, then in zip(after[model], records, strict=True)
+        ]
+        assert kept == records, model

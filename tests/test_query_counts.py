@@ -54,6 +54,15 @@ EXPORTS = {
     "/meetings.ics": 2,
     "/meetings.ics?country=vn": 3,
     "/meetings/anchor-meeting.ics": 2,
+    # The data page: the data version, and a count of each kind of record its files hold.
+    "/data/": 8,
+    # A bulk file built by this very request (each size of the world is a new data version): the
+    # export's own queries and the data version read twice more, by the view and before the old
+    # versions' files are removed (opendata/bulk.py).
+    "/data/meetings.csv.gz": 4,
+    "/data/participations.csv.gz": 5,
+    "/data/officials.csv.gz": 6,
+    "/data/meetings.ics.gz": 4,
     "/feeds/meetings/": 2,
     "/feeds/officials/anchor-official/": 3,
     "/feeds/organisations/anchor-body/": 3,
@@ -84,6 +93,10 @@ API = {
     "/api/declarations/anchor-declaration/": 5,
     "/api/countries/": 3,
     "/api/countries/vn/": 2,
+    "/api/participations/": 3,
+    "/api/participations/?meeting=anchor-meeting&role=speaker&country=vn&year=2022": 5,
+    "/api/sources/": 3,
+    "/api/sources/anchor-source/": 4,
 }
 
 # What a page shows of the grown records changes as the world grows; these show none of them
@@ -96,6 +109,7 @@ SAME_AT_BOTH_SIZES = {
     "/api/",
     "/api/openapi.json",
     "/api/countries/vn/",
+    "/api/sources/",
 }
 # With no near misses on SQLite, the page says "nothing found" whatever the size of the world.
 SAME_AT_BOTH_SIZES_ON = {"sqlite": {"/search/?q=meetng"}, "postgresql": set()}
@@ -135,7 +149,23 @@ def test_query_count_is_pinned_at_1_and_30_rows(client, db, django_assert_num_qu
 # transaction, so the export starts one, and a transactional test measures that: the count holds
 # the BEGIN and COMMIT Django records, and on PostgreSQL one more statement that makes the
 # transaction one snapshot (REPEATABLE READ) planned for its whole result (opendata/popolo.py).
-POPOLO = {"sqlite": 17, "postgresql": 18}
+# Four of them read the identifiers of persons, organizations and areas and the sources of memberships.
+POPOLO = {"sqlite": 21, "postgresql": 22}
+
+
+# Popolo's queries, built into /data/popolo.json.gz by the request, and the data version read twice
+# more: by the view, and before the old versions' files are removed (opendata/bulk.py).
+BULK_POPOLO = {vendor: count + 2 for vendor, count in POPOLO.items()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_popolo_query_count_is_pinned_at_1_and_30_rows(client, django_assert_num_queries):
+    expected = on_this_database(BULK_POPOLO)
+    world.grow(1)
+    small = body_of(client, "/data/popolo.json.gz", expected, django_assert_num_queries)
+    world.grow(29)
+    large = body_of(client, "/data/popolo.json.gz", expected, django_assert_num_queries)
+    assert large != small
 
 
 @pytest.mark.django_db(transaction=True)

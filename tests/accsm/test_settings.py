@@ -26,6 +26,7 @@ SETTINGS_VARIABLES = (
     "DJANGO_PROXY_COUNT",
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DJANGO_LOG_LEVEL",
+    "DJANGO_BULK_DATA_DIR",
 )
 
 # What reads the environment: os.environ["X"], os.environ.get("X"), os.getenv("X"), the settings'

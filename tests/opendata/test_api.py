@@ -88,7 +88,9 @@ class TestWithRecords:
         ("url", "status", "message"),
         [
             ("/api/meetings/?year=abc", 400, "Some of the request was not understood."),
-            ("/api/meetings/?country=zz", 400, "Some of the request was not understood."),
+            ("/api/meetings/?country=zz", 404, "There is no such record: country=zz."),
+            ("/api/meetings/?page_size=0", 400, "Some of the request was not understood."),
+            ("/api/meetings/?colour=red", 400, "Some of the request was not understood."),
             ("/api/meetings/?page=9999", 404, "There is no page 9999. It lies beyond the last page."),
             ("/api/meetings/no-such-meeting/", 404, "No Meeting matches the given query."),
             ("/api/countries/xx/", 404, "No Country matches the given query."),

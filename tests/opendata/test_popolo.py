@@ -16,7 +16,15 @@ from referencing.jsonschema import DRAFT3
 
 from meetings.models import Meeting, Participation
 from opendata import popolo as popolo_module
-from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from people.models import (
+    Country,
+    Identifier,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 from sources.models import Source
 from tests import world
 from tests.factories import body_of
@@ -31,6 +39,9 @@ SECTION_SCHEMAS = {
     "events": "event",
     "areas": "area",
 }
+
+# What the document holds besides the sections: its licence and the fields it adds to Popolo.
+DOCUMENT_KEYS = ["licence", "accsm:extensions"]
 
 # RFC 3986: a scheme, then only characters a URI may hold, non-ASCII and spaces percent-encoded.
 ABSOLUTE_URI = re.compile(
@@ -123,9 +134,9 @@ def test_popolo_export_validates_against_every_schema_it_uses(client, accsm_reco
     response, body = fetch(client)
     assert response["Content-Type"] == "application/json; charset=utf-8"
     document = json.loads(body)
-    assert sorted(document) == sorted(SECTION_SCHEMAS)
+    assert sorted(document) == sorted([*SECTION_SCHEMAS, *DOCUMENT_KEYS])
     # Validation of empty sections would prove nothing.
-    assert {section: len(items) for section, items in document.items()} == {
+    assert {section: len(document[section]) for section in SECTION_SCHEMAS} == {
         "persons": 5,
         "organizations": 11,
         "memberships": 6,
@@ -200,7 +211,11 @@ def test_popolo_sub_meeting_has_day_precision_and_parent(popolo):
         "Theme: Modernising civil service towards a cohesive and responsive ASEAN Community"
         in (heads["description"])
     )
-    assert {"id": "person/pham-thi-thanh-tra", "name": "Pham Thi Thanh Tra"} in heads["attendees"]
+    assert {
+        "id": "person/pham-thi-thanh-tra",
+        "name": "Pham Thi Thanh Tra",
+        "accsm:roles": ["chair"],
+    } in heads["attendees"]
     assert {attendee["id"] for attendee in heads["attendees"]} == {
         f"person/{slug}"
         for slug in Participation.objects.filter(
@@ -397,7 +412,18 @@ def grow_with_drafts_and_shared_sources():
         end_year=2001,
         note="Renamed",
     )
-    written = (Country, Source, Organisation, OrganisationName, Official, OfficialAlias, Position, Meeting)
+    # Synthetic ids and dates: a founding known to the month, a dissolution to the day.
+    Identifier.objects.create(official=official_3, identifier="Q1000003")
+    Identifier.objects.create(organisation=org_4, identifier="Q2000004")
+    Organisation.objects.filter(pk=org_4.pk).update(
+        founding_date=datetime.date(1990, 6, 1),
+        founding_precision="month",
+        dissolution_date=datetime.date(2001, 12, 31),
+    )
+    written = (
+        *(Country, Source, Organisation, OrganisationName, Official, OfficialAlias, Position, Meeting),
+        Identifier,
+    )
     for model in written:
         model.objects.update(created=FIXED_TIME, updated=FIXED_TIME)
 
@@ -411,7 +437,9 @@ def assert_same_document(document, expected_file):
 
 
 # The expected documents were written by the export as it was before it was
-# streamed, when it built the whole document in memory and sent it at once.
+# streamed, when it built the whole document in memory and sent it at once; then
+# extended, and checked item by item, when the export gained the licence,
+# identifiers, membership ids and sources, founding dates and attendees' roles.
 
 
 def test_popolo_export_is_streamed_and_unchanged_for_the_fixture_records(client, accsm_records):
@@ -441,14 +469,17 @@ def test_popolo_export_is_sent_in_pieces_as_the_tables_are_read(client, accsm_re
         first = next(pieces)
     with CaptureQueriesContext(connection) as later_queries:
         rest = list(pieces)
-    # The first persons are sent before the meetings are read.
-    assert first.startswith(b'{"persons": [{')
+    # The licence, then the first persons, are sent before the meetings are read.
+    assert first.startswith(b'{"licence": {')
+    assert b'"persons": [{' in first
     reads_meetings = ["published_parent_slug" in query["sql"] for query in first_queries.captured_queries]
     assert not any(reads_meetings)
     assert any("published_parent_slug" in query["sql"] for query in later_queries.captured_queries)
     # Each piece is at most one element (and a section's opening) longer than PIECE_SIZE.
     document = json.loads(b"".join([first, *rest]))
-    longest = max(len(json.dumps(item, ensure_ascii=False)) for items in document.values() for item in items)
+    longest = max(
+        len(json.dumps(item, ensure_ascii=False)) for section in SECTION_SCHEMAS for item in document[section]
+    )
     assert len(rest) > 5
     assert all(len(piece.decode()) < 2000 + longest + 30 for piece in [first, *rest])
 

@@ -13,9 +13,18 @@ from django.contrib import admin
 
 from core.models import record_models
 from people.admin import OfficialAdmin, OrganisationAdmin
-from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from people.models import (
+    Country,
+    Identifier,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 from tests.factories import (
     make_country,
+    make_identifier,
     make_official,
     make_official_alias,
     make_organisation,
@@ -37,6 +46,8 @@ BUILDERS = {
     Official: lambda name: make_official(name=name, country=make_country()),
     OfficialAlias: lambda name: make_official_alias(name=name),
     Position: lambda name: make_position(title=name),
+    # An identifier is named by the record it was issued to.
+    Identifier: lambda name: make_identifier(official=make_official(name=name)),
 }
 
 
@@ -155,8 +166,12 @@ def organisation_form(organisation, **overrides):
         "country": organisation.country_id or "",
         "description": "",
         "website": "",
+        "founding_precision": "day",
+        "dissolution_precision": "day",
         "alternative_names-TOTAL_FORMS": "0",
         "alternative_names-INITIAL_FORMS": "0",
+        "identifiers-TOTAL_FORMS": "0",
+        "identifiers-INITIAL_FORMS": "0",
     }
     return data | overrides
 
@@ -186,6 +201,7 @@ def test_organisation_parent_loop_is_refused_beside_the_parent(admin_pages):
 
 def country_form(**overrides):
     data = {"name": "Lao PDR", "code": "LA", "alpha3": "LAO", "asean_status": "member", "note": ""}
+    data |= {"identifiers-TOTAL_FORMS": "0", "identifiers-INITIAL_FORMS": "0"}
     return data | overrides
 
 
@@ -221,6 +237,8 @@ def official_form(official, aliases=(), positions=()):
         "aliases-INITIAL_FORMS": "0",
         "positions-TOTAL_FORMS": str(len(positions)),
         "positions-INITIAL_FORMS": "0",
+        "identifiers-TOTAL_FORMS": "0",
+        "identifiers-INITIAL_FORMS": "0",
     }
     for index, name in enumerate(aliases):
         data[f"aliases-{index}-name"] = name

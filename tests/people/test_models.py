@@ -12,7 +12,15 @@ from django.apps import apps
 from django.urls import resolve
 
 from core.models import record_models
-from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from people.models import (
+    Country,
+    Identifier,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 from tests.factories import (
     ConstraintLedger,
     assert_choices_enforced,
@@ -21,6 +29,7 @@ from tests.factories import (
     assert_self_reference_refused,
     choice_case,
     make_country,
+    make_identifier,
     make_official,
     make_official_alias,
     make_organisation,
@@ -70,6 +79,24 @@ CHOICE_CONSTRAINTS = [
         make_position,
         "end_precision",
         "End precision must be one of: day, month, year.",
+    ),
+    choice_case(
+        "organisation_founding_precision_valid",
+        make_organisation,
+        "founding_precision",
+        "Founding precision must be one of: day, month, year.",
+    ),
+    choice_case(
+        "organisation_dissolution_precision_valid",
+        make_organisation,
+        "dissolution_precision",
+        "Dissolution precision must be one of: day, month, year.",
+    ),
+    choice_case(
+        "identifier_scheme_valid",
+        make_identifier,
+        "scheme",
+        "Scheme must be one of: wikidata.",
     ),
 ]
 
@@ -378,6 +405,7 @@ def _people_records():
         Official: official,
         OfficialAlias: make_official_alias(official=official, name="Pham Thi Thanh Trà"),
         Position: make_position(official=official, organisation=ministry, title="Minister of Home Affairs"),
+        Identifier: make_identifier(country=country, identifier="Q881"),
     }
 
 
@@ -401,6 +429,7 @@ def test_natural_key_values_are_slugs_codes_and_names():
         "moha-vietnam",
         "Minister of Home Affairs",
     )
+    assert records[Identifier].natural_key() == ("wikidata", "Q881")
 
 
 # Display and URLs
@@ -414,6 +443,7 @@ def test_str_of_every_people_model_is_its_name():
     assert str(records[Official]) == "Pham Thi Thanh Tra"
     assert str(records[OfficialAlias]) == "Pham Thi Thanh Trà"
     assert str(records[Position]) == "Minister of Home Affairs, Ministry of Home Affairs"
+    assert str(records[Identifier]) == "Wikidata Q881"
 
 
 def test_organisation_str_with_abbreviation_adds_it_once():
@@ -430,6 +460,7 @@ def test_get_absolute_url_of_every_people_model_leads_to_its_page():
         Official: ("/officials/pham-thi-thanh-tra/", "public:official_detail"),
         OfficialAlias: ("/officials/pham-thi-thanh-tra/", "public:official_detail"),
         Position: ("/officials/pham-thi-thanh-tra/", "public:official_detail"),
+        Identifier: ("/countries/vn/", "public:country_detail"),
     }
     assert set(expected) == set(records)
     for model, (url, view_name) in expected.items():
@@ -448,3 +479,112 @@ def test_organisation_website_other_than_http_is_rejected():
         "An address must start with http:// or https://, or be left empty.",
         check=record.validate_constraints,
     )
+
+
+# Organisation dates
+
+
+@exercises("organisation_dissolved_not_before_founded")
+def test_organisation_dissolved_before_it_was_founded_is_rejected():
+    organisation = make_organisation(founding_date=datetime.date(1981, 1, 1), founding_precision="year")
+    assert_db_rejects(
+        Organisation,
+        "organisation_dissolved_not_before_founded",
+        lambda: Organisation.objects.filter(pk=organisation.pk).update(
+            dissolution_date=datetime.date(1980, 12, 31)
+        ),
+    )
+    organisation.dissolution_date = datetime.date(1980, 12, 31)
+    assert_invalid(organisation, "The dissolution date cannot be before the start.")
+    # Compared as stored: "1981" to the year is not after 3 March 1981.
+    organisation.dissolution_date = datetime.date(1981, 3, 3)
+    organisation.full_clean()
+
+
+def test_organisation_founding_and_dissolution_dates_are_stored_at_their_precision():
+    organisation = make_organisation(
+        founding_date=datetime.date(1967, 8, 8),
+        dissolution_date=datetime.date(2030, 5, 17),
+        dissolution_precision="month",
+    )
+    organisation.refresh_from_db()
+    assert (organisation.founding_date, organisation.dissolution_date) == (
+        datetime.date(1967, 8, 8),
+        datetime.date(2030, 5, 1),
+    )
+    assert (organisation.founded.isoformat(), organisation.dissolved.isoformat()) == ("1967-08-08", "2030-05")
+    assert make_organisation().founded is None
+
+
+# Identifiers
+
+
+@exercises("identifier_issued_once")
+def test_identifier_issued_to_two_records_is_rejected():
+    first = make_identifier(identifier="Q881")
+    duplicate = Identifier(country=make_country(), identifier="Q881")
+    assert_db_rejects(Identifier, "identifier_issued_once", duplicate.save)
+    assert_invalid(duplicate, "Another record already has this identifier.")
+    assert list(Identifier.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+@exercises(
+    "identifier_one_per_official_and_scheme",
+    "identifier_one_per_organisation_and_scheme",
+    "identifier_one_per_country_and_scheme",
+)
+@pytest.mark.parametrize(
+    ("owner", "make_owner", "message"),
+    [
+        ("official", make_official, "This official already has an identifier in this scheme."),
+        ("organisation", make_organisation, "This organisation already has an identifier in this scheme."),
+        ("country", make_country, "This country already has an identifier in this scheme."),
+    ],
+)
+def test_second_identifier_of_a_record_in_one_scheme_is_rejected(owner, make_owner, message):
+    record = make_owner()
+    make_identifier(identifier="Q881", **{owner: record})
+    second = Identifier(identifier="Q882", **{owner: record})
+    assert_db_rejects(Identifier, f"identifier_one_per_{owner}_and_scheme", second.save)
+    assert_invalid(second, message)
+    # Another record of the same kind may have its own.
+    make_identifier(identifier="Q883", **{owner: make_owner()}).full_clean()
+
+
+@exercises("identifier_of_exactly_one_record")
+@pytest.mark.parametrize("owners", [(), ("official", "country"), ("official", "organisation", "country")])
+def test_identifier_of_no_record_or_of_several_is_rejected(owners):
+    makers = {"official": make_official, "organisation": make_organisation, "country": make_country}
+    identifier = Identifier(identifier="Q881", **{owner: makers[owner]() for owner in owners})
+    assert_db_rejects(Identifier, "identifier_of_exactly_one_record", identifier.save)
+    assert_invalid(
+        identifier,
+        "An identifier belongs to exactly one official, organisation or country.",
+        check=identifier.validate_constraints,
+    )
+
+
+@exercises("identifier_wikidata_format")
+@pytest.mark.parametrize(
+    "value", ["q881", "Q", "881", "Q0", "Q081", "Q88a", " Q881", "Q881 ", "P31", "Q８８１", "Q-1"]
+)
+def test_wikidata_id_other_than_q_and_a_number_is_rejected(value):
+    identifier = make_identifier(identifier="Q881")
+    assert_db_rejects(
+        Identifier,
+        "identifier_wikidata_format",
+        lambda: Identifier.objects.filter(pk=identifier.pk).update(identifier=value),
+    )
+    identifier.identifier = value
+    assert_invalid(
+        identifier,
+        "A Wikidata id is Q followed by a number, e.g. Q881.",
+        check=identifier.validate_constraints,
+    )
+
+
+@pytest.mark.parametrize("value", ["Q1", "Q17", "Q7768", "Q1234567890"])
+def test_wikidata_id_of_q_and_a_number_is_accepted(value):
+    identifier = make_identifier(identifier=value)
+    identifier.full_clean()
+    assert Identifier.objects.get(pk=identifier.pk).identifier == value

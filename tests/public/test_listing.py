@@ -66,7 +66,7 @@ def test_list_within_its_bound_says_nothing_of_it(client, db):
                 "/api/meetings/?country=vn",
                 "/meetings.csv?country=vn",
                 "/meetings.ics?country=vn",
-                "/feeds/meetings/",
+                "/feeds/meetings/?country=vn",
             ],
         ),
         ("/meetings/accsm-21/", ["/api/meetings/accsm-21/", "/meetings/accsm-21.ics"]),
