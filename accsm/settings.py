@@ -285,8 +285,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ACCSM Records API",
-    "DESCRIPTION": "Read-only records of ASEAN cooperation on civil service matters: meetings, officials, "
-    "organisations, declarations and countries. List endpoints take the same filters as the HTML lists.",
+    "DESCRIPTION": "Read-only records of ASEAN cooperation on civil service matters: meetings, who took part "
+    "in them, officials, organisations, declarations, countries and the sources each fact comes from. List "
+    "endpoints take the same filters as the HTML lists. Free to reuse under CC BY 4.0, crediting "
+    "“ACCSM Records, compiled from the sources cited with each record”.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "LICENSE": {"name": LICENCE_TITLE, "url": LICENCE_URL},

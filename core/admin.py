@@ -192,13 +192,59 @@ class RecordInline(RecordFormFields):
     extra = 0
 
 
+class RecordAdminExtensions:
+    """What a higher layer adds to every record's admin, without core knowing of it or any admin
+    class being edited: inlines shown on each record's form (sources' citations), and notices shown
+    at the top of a record's change form (its unsourced facts).
+
+    A higher layer registers into ``record_admin_extensions`` from its admin module, which the admin
+    imports at start-up, before any page is served.
+    """
+
+    def __init__(self):
+        self.inlines = []
+        self.notices = []
+
+    def add_inline(self, inline, applies_to=None):
+        """Show ``inline`` on the form of every record model for which ``applies_to(model)`` is true."""
+        if inline not in [registered for registered, _ in self.inlines]:
+            self.inlines.append((inline, applies_to or (lambda model: True)))
+        return inline
+
+    def add_notice(self, notice):
+        """``notice(record)`` gives a line (or nothing) to show atop a saved record's change form."""
+        if notice not in self.notices:
+            self.notices.append(notice)
+        return notice
+
+    def inlines_for(self, model):
+        return [inline for inline, applies_to in self.inlines if applies_to(model)]
+
+    def notices_for(self, record):
+        return [line for notice in self.notices if (line := notice(record))]
+
+
+record_admin_extensions = RecordAdminExtensions()
+
+
 class RecordAdmin(RecordFormFields, SimpleHistoryAdmin):
-    """What every record's admin shares: timestamps shown read-only, history, sensible paging."""
+    """What every record's admin shares: timestamps shown read-only, history, sensible paging, and
+    what higher layers register in ``record_admin_extensions`` (inlines, notices)."""
 
     form = RecordForm
     readonly_fields = TIMESTAMPS
     list_per_page = 50
     save_on_top = True
+    # Django's change form, with the registered notices at its top.
+    change_form_template = "admin/record_change_form.html"
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *record_admin_extensions.inlines_for(self.model)]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["record_notices"] = record_admin_extensions.notices_for(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -222,6 +222,22 @@ class Meeting(SearchableModel, Record):
     objects = SlugManager.from_queryset(MeetingQuerySet)()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = (
+        "name",
+        "kind",
+        "ordinal",
+        "start_date",
+        "end_date",
+        "city",
+        "country",
+        "venue",
+        "format",
+        "theme",
+        "host",
+        "parent",
+    )
+
     class Meta:
         ordering = ["-start_date", "name"]
         permissions = [("publish_meeting", "Can publish and unpublish meetings")]
@@ -433,6 +449,18 @@ class Declaration(SearchableModel, Record):
     objects = SlugManager.from_queryset(DeclarationQuerySet)()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = (
+        "title",
+        "acronym",
+        "kind",
+        "adopted_on",
+        "adopting_body",
+        "period_start",
+        "period_end",
+        "implements",
+    )
+
     class Meta:
         ordering = ["title"]
         permissions = [("publish_declaration", "Can publish and unpublish declarations")]
@@ -528,6 +556,9 @@ class MeetingDeclaration(Record):
 
     objects = MeetingDeclarationManager()
     history = HistoricalRecords()
+
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("relation",)
 
     class Meta:
         ordering = ["meeting", "relation", "declaration"]
@@ -641,6 +672,19 @@ class Participation(Record):
     objects = ParticipationManager()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = (
+        "role",
+        "official",
+        "organisation",
+        "country",
+        "represents_organisation",
+        "represents_country",
+        "printed_name",
+        "printed_title",
+        "statement",
+    )
+
     class Meta:
         ordering = ["meeting", "role", "printed_name"]
         # The meetings an official or organisation took part in (their pages, and the
@@ -735,6 +779,9 @@ class Outcome(Record):
     objects = OutcomeManager()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("text",)
+
     class Meta:
         ordering = ["meeting", "kind", "slug"]
         constraints = [
@@ -788,6 +835,9 @@ class Chairmanship(Record):
 
     objects = ChairmanshipManager()
     history = HistoricalRecords()
+
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("country", "start_year", "end_year", "handed_over_at")
 
     class Meta:
         ordering = ["organisation", "start_year"]

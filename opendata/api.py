@@ -36,7 +36,7 @@ from meetings.models import Declaration, Meeting, Participation
 from meetings.queries import officials_with_meetings
 from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
-from sources.models import Source
+from sources.models import Citation, Source
 
 from .streaming import RETRY_AFTER_SECONDS
 
@@ -278,6 +278,36 @@ def api_link(view_name):
     return serializers.HyperlinkedIdentityField(view_name=view_name, lookup_field="slug")
 
 
+class CitationSerializer(serializers.Serializer):
+    """Where one fact of the record comes from, in the source's words where we have them."""
+
+    field = serializers.CharField(help_text='The field the source supports; "" for the record as a whole.')
+    source = SlugOf()
+    source_url = serializers.SerializerMethodField()
+    quote = serializers.CharField(help_text="The source's own words, verbatim, or empty.")
+    locator = serializers.CharField()
+    basis = serializers.ChoiceField(choices=Citation.Basis.choices, read_only=True)
+    reasoning = serializers.CharField()
+    claim = serializers.CharField(help_text="Where sources disagree: what this source says.")
+    stated_in_record = serializers.BooleanField()
+
+    def get_source_url(self, citation) -> str:
+        return reverse("api:source-detail", args=[citation.source.slug], request=self.context["request"])
+
+
+@extend_schema_field(CitationSerializer(many=True))
+class CitationsField(serializers.Field):
+    """The record's citations: one query for the record being shown."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        return CitationSerializer(Citation.objects.of(record), many=True, context=self.context).data
+
+
 class CountrySerializer(serializers.ModelSerializer):
     code = CountryLinkField(source="*")
     url = CountryApiLinkField()
@@ -331,6 +361,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
     website = HttpUrlField()
     alternative_names = AlternativeNameSerializer(many=True, read_only=True)
     children = SlugOf(many=True)
+    citations = CitationsField()
 
     class Meta(OrganisationSerializer.Meta):
         fields = [
@@ -339,6 +370,7 @@ class OrganisationDetailSerializer(OrganisationSerializer):
             "website",
             "alternative_names",
             "children",
+            "citations",
         ]
 
 
@@ -384,9 +416,13 @@ class OfficialDetailSerializer(OfficialSerializer):
     positions = PositionSerializer(many=True, read_only=True)
     # Newest first: meetings.queries.officials_with_meetings prefetches them in that order.
     participations = OfficialParticipationSerializer(many=True, read_only=True)
+    citations = CitationsField()
 
     class Meta(OfficialSerializer.Meta):
-        fields = [*OfficialSerializer.Meta.fields, "biography", "aliases", "positions", "participations"]
+        fields = [
+            *OfficialSerializer.Meta.fields,
+            *("biography", "aliases", "positions", "participations", "citations"),
+        ]
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
@@ -540,6 +576,7 @@ class MeetingDetailSerializer(MeetingSerializer):
     declarations = DeclarationLinkSerializer(source="declaration_links", many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationsField()
 
     class Meta(MeetingSerializer.Meta):
         fields = [
@@ -554,6 +591,7 @@ class MeetingDetailSerializer(MeetingSerializer):
             "declarations",
             "outcomes",
             "sources",
+            "citations",
         ]
 
 
@@ -596,9 +634,13 @@ class DeclarationDetailSerializer(DeclarationSerializer):
     implementations = SlugOf(many=True)
     meetings = MeetingLinkSerializer(source="meeting_links", many=True, read_only=True)
     sources = SourceSerializer(many=True, read_only=True)
+    citations = CitationsField()
 
     class Meta(DeclarationSerializer.Meta):
-        fields = [*DeclarationSerializer.Meta.fields, "summary", "implementations", "meetings", "sources"]
+        fields = [
+            *DeclarationSerializer.Meta.fields,
+            *("summary", "implementations", "meetings", "sources", "citations"),
+        ]
 
 
 class MeetingViewSet(RecordViewSet):

@@ -37,7 +37,7 @@ import json
 import uuid
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import StreamingHttpResponse
 from django.utils.encoding import iri_to_uri
 from drf_spectacular.types import OpenApiTypes
@@ -57,7 +57,7 @@ from people.models import (
     OrganisationName,
     Position,
 )
-from sources.models import Source
+from sources.models import Citation, Source
 
 from .api import reject_unknown_parameters, unavailable
 from .exports import page_urls
@@ -84,6 +84,13 @@ EXTENSIONS = {
         "On an event's attendee: the roles the person had at the meeting, in the order recorded, each one of "
         + ", ".join(Participation.Role.values)
         + "."
+    ),
+    "accsm:citations": (
+        "On a person, organization or event: where each fact comes from. Each citation names the fact's "
+        'field (none for the record as a whole), its source (as in "sources"), the source\'s own words '
+        '("quote", verbatim, where recorded), where in the source ("locator"), whether the source states it, '
+        'it is inferred from it or it is an editorial decision ("basis", with "reasoning"), and, where '
+        'sources disagree, what this one claims ("claim") when the record follows another.'
     ),
     "identifiers": (
         "On an area, as Popolo gives persons and organizations: a country's ISO 3166-1 alpha-2 "
@@ -160,6 +167,28 @@ def in_order_of(relation, model):
         f"-{relation}__{field[1:]}" if field.startswith("-") else f"{relation}__{field}"
         for field in record_order(model)
     ]
+
+
+def citations_in_order_of(records):
+    """The citations of ``records``, ordered as the records themselves are written (record_order),
+    for RowsByRecord: each citation carries its record's sort keys, read by a subquery."""
+    model = records.model
+    keys, order = {}, []
+    for number, field in enumerate(record_order(model)):
+        name = field.removeprefix("-")
+        record = model._default_manager.filter(pk=OuterRef("object_id"))
+        keys[f"record_key_{number}"] = Subquery(record.values(name)[:1])
+        order.append(("-" if field.startswith("-") else "") + f"record_key_{number}")
+    return (
+        Citation.objects.filter(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=records.values("pk"),
+        )
+        .annotate(**keys)
+        .order_by(*order, "field", "pk")
+        .values_list("object_id", "field", "source_id", "quote", "locator", "basis", "reasoning", "claim")
+    )
 
 
 class RowsByRecord:
@@ -258,6 +287,23 @@ class PopoloDocument:
     def source_links(self, source_pks):
         return [link for _, link in sorted(self.sources[pk] for pk in set(source_pks))]
 
+    def cited(self, rows):
+        """A record's citations (rows of citations_in_order_of) as the "accsm:citations" extension."""
+        return [
+            compact(
+                {
+                    "field": field or None,
+                    "source": self.sources[source_pk][1]["url"],
+                    "quote": quote,
+                    "locator": locator,
+                    "basis": basis,
+                    "reasoning": reasoning,
+                    "claim": claim,
+                }
+            )
+            for _, field, source_pk, quote, locator, basis, reasoning, claim in rows
+        ]
+
     def page_link(self, url):
         return {"url": url, "note": "Page on the ACCSM Records site"}
 
@@ -277,6 +323,7 @@ class PopoloDocument:
             .values_list("official_id", "source_id")
         )
         identifiers = recorded_identifiers("official")
+        citations = RowsByRecord(citations_in_order_of(Official.objects.all()))
         officials = Official.objects.order_by(*record_order(Official)).values_list(
             "pk", "slug", "name", "native_name", "country__name", "biography", "created", "updated"
         )
@@ -291,6 +338,7 @@ class PopoloDocument:
                 compact({"name": alias, "note": note or "A spelling seen in a source"})
                 for _, alias, note in aliases.take(pk)
             ]
+            cited = citations.take(pk)
             yield compact(
                 {
                     "id": person_id(slug),
@@ -300,13 +348,17 @@ class PopoloDocument:
                     "national_identity": country_name,
                     "biography": biography,
                     "links": [self.page_link(self.official_url(slug))],
-                    "sources": self.source_links(source_pk for _, source_pk in known_from.take(pk)),
+                    "sources": self.source_links(
+                        [*(source_pk for _, source_pk in known_from.take(pk)), *(row[2] for row in cited)]
+                    ),
+                    "accsm:citations": self.cited(cited),
                     **timestamps(created, updated),
                 }
             )
         aliases.finish()
         known_from.finish()
         identifiers.finish()
+        citations.finish()
 
     def organizations(self):
         alternative_names = RowsByRecord(
@@ -337,6 +389,7 @@ class PopoloDocument:
             ),
         ]
         identifiers = recorded_identifiers("organisation")
+        citations = RowsByRecord(citations_in_order_of(Organisation.objects.all()))
         organisations = Organisation.objects.order_by(*record_order(Organisation)).values_list(
             *("pk", "slug", "name", "abbreviation", "classification", "parent__slug", "country__code"),
             *("description", "website", "founding_date", "founding_precision", "dissolution_date"),
@@ -362,6 +415,7 @@ class PopoloDocument:
                         }
                     )
                 )
+            cited = citations.take(pk)
             links = [self.page_link(self.organisation_url(slug))]
             if http_url(website):
                 links.append({"url": iri_to_uri(website), "note": "Website"})
@@ -379,13 +433,18 @@ class PopoloDocument:
                     "description": description,
                     "links": links,
                     "sources": self.source_links(
-                        source_pk for rows in known_from for _, source_pk in rows.take(pk)
+                        [
+                            *(source_pk for rows in known_from for _, source_pk in rows.take(pk)),
+                            *(row[2] for row in cited),
+                        ]
                     ),
+                    "accsm:citations": self.cited(cited),
                     **timestamps(created, updated),
                 }
             )
         alternative_names.finish()
         identifiers.finish()
+        citations.finish()
         for rows in known_from:
             rows.finish()
 
@@ -439,6 +498,7 @@ class PopoloDocument:
             .order_by(*in_order_of("meeting", Meeting))
             .values_list("meeting_id", "source_id")
         )
+        citations = RowsByRecord(citations_in_order_of(published))
         meetings = (
             published.order_by(*record_order(Meeting))
             .with_published_parent_slug()
@@ -451,6 +511,7 @@ class PopoloDocument:
         for row in meetings.iterator(chunk_size=CHUNK_SIZE):
             pk, slug, name, summary, theme, start, end, precision, venue, city, country_name, *rest = row
             kind, host_pk, parent_slug, created, updated = rest
+            cited = citations.take(pk)
             description = "\n\n".join(part for part in [summary, theme and f"Theme: {theme}"] if part)
             attending = {}
             for _, official_pk, role in attendances.take(pk):
@@ -476,12 +537,19 @@ class PopoloDocument:
                         }
                         for official_pk, roles in attending.items()
                     ],
-                    "sources": self.source_links(source_pk for _, source_pk in meeting_sources.take(pk)),
+                    "sources": self.source_links(
+                        [
+                            *(source_pk for _, source_pk in meeting_sources.take(pk)),
+                            *(row[2] for row in cited),
+                        ],
+                    ),
+                    "accsm:citations": self.cited(cited),
                     **timestamps(created, updated),
                 }
             )
         attendances.finish()
         meeting_sources.finish()
+        citations.finish()
 
     def areas(self):
         identifiers = recorded_identifiers("country")

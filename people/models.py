@@ -78,6 +78,9 @@ class Country(SearchableModel, Record):
     objects = CountryManager()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("name", "asean_status", "joined_asean")
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "countries"
@@ -171,6 +174,9 @@ class Organisation(SearchableModel, Record):
     objects = SlugManager.from_queryset(OrganisationQuerySet)()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("name", "abbreviation", "classification", "parent", "country", "founding_date", "website")
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -263,6 +269,9 @@ class OrganisationName(Record):
     objects = OrganisationNameManager()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("name", "start_year", "end_year")
+
     class Meta:
         ordering = ["organisation", "name"]
         constraints = [
@@ -313,6 +322,9 @@ class Official(SearchableModel, Record):
     objects = SlugManager.from_queryset(OfficialQuerySet)()
     history = HistoricalRecords()
 
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("name", "native_name", "country")
+
     class Meta:
         ordering = ["name"]
         # The sorts and the country filter of the officials list (OfficialFilter).
@@ -355,6 +367,9 @@ class OfficialAlias(Record):
 
     objects = OfficialAliasManager()
     history = HistoricalRecords()
+
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("name",)
 
     class Meta:
         ordering = ["official", "name"]
@@ -401,6 +416,9 @@ class Position(Record):
 
     objects = PositionManager()
     history = HistoricalRecords()
+
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("title", "organisation", "start_date", "end_date")
 
     class Meta:
         # Undated posts last on both databases (they sort NULLs differently).

@@ -18,7 +18,8 @@ from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
 from sources.models import Source
 
-from . import queries
+from . import queries, sourcing
+from .citations import page_citations
 from .listing import ATOM, CSV, ICAL, JSON, DataLink, data_links, filter_list
 
 # Detail pages show this many related records and link to the filtered list for the rest.
@@ -67,6 +68,15 @@ def meeting_detail(request, slug):
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_detail_data(), slug=slug)
     context = {
         "meeting": meeting,
+        # The meeting and the rows it lists, each fact with its citations: one query.
+        "citations": page_citations(
+            [
+                meeting,
+                *meeting.participations.all(),
+                *meeting.outcomes.all(),
+                *meeting.declaration_links.all(),
+            ]
+        ),
         "json_ld": json_ld_script(event_ld(meeting, request.build_absolute_uri)),
         "data_links": data_links(
             request,
@@ -95,6 +105,7 @@ def declaration_detail(request, slug):
     meetings_url = f"?declaration={slug}"
     context = {
         "declaration": declaration,
+        "citations": page_citations([declaration, *declaration.meeting_links.all()]),
         "data_links": data_links(
             request,
             [
@@ -119,7 +130,8 @@ def source_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "public/source_detail.html", {"source": source})
+    context = {"source": source, "recorded": sourcing.recorded_from(source)}
+    return render(request, "public/source_detail.html", context)
 
 
 def search(request):
@@ -171,9 +183,13 @@ def official_list(request):
 
 def official_detail(request, slug):
     official = get_object_or_404(meeting_queries.officials_with_latest_meetings(Official.objects), slug=slug)
+    latest_participations = official.latest_participations[:LATEST_MEETINGS_SHOWN]
     context = {
         "official": official,
-        "latest_participations": official.latest_participations[:LATEST_MEETINGS_SHOWN],
+        "citations": page_citations(
+            [official, *official.aliases.all(), *official.positions.all(), *latest_participations]
+        ),
+        "latest_participations": latest_participations,
         "has_earlier_meetings": len(official.latest_participations) > LATEST_MEETINGS_SHOWN,
         "json_ld": json_ld_script(person_ld(official, request.build_absolute_uri)),
         "data_links": data_links(
@@ -201,6 +217,9 @@ def organisation_detail(request, slug):
     meetings = list(involved[: RELATED_LIMIT + 1])
     context = {
         "organisation": organisation,
+        "citations": page_citations(
+            [organisation, *organisation.alternative_names.all(), *organisation.positions.all()]
+        ),
         "meetings": meetings[:RELATED_LIMIT],
         "more_meetings": len(meetings) > RELATED_LIMIT,
         "data_links": data_links(
@@ -232,6 +251,7 @@ def country_detail(request, code):
     officials = list(country.officials.all()[: RELATED_LIMIT + 1])
     context = {
         "country": country,
+        "citations": page_citations([country, *country.chairmanships.all()]),
         "meetings": meetings[:RELATED_LIMIT],
         "more_meetings": len(meetings) > RELATED_LIMIT,
         "officials": officials[:RELATED_LIMIT],

@@ -46,7 +46,7 @@ from people.models import (
     OrganisationName,
     Position,
 )
-from sources.models import Source
+from sources.models import Citation, Source
 
 _serial = itertools.count(1)
 
@@ -125,6 +125,11 @@ def make_source(slug=None, headline=None, **fields):
     slug = slug or unique_slug("test-source")
     fields.setdefault("publisher", "Viet Nam News Agency")
     return Source.objects.create(slug=slug, headline=headline or f"Report {slug}", **fields)
+
+
+def make_citation(record, field="", source=None, **fields):
+    """A citation of ``field`` of ``record`` ("" for the whole record), from a new source unless given."""
+    return Citation.objects.create(record=record, field=field, source=source or make_source(), **fields)
 
 
 def make_meeting(slug=None, name=None, **fields):

@@ -471,6 +471,8 @@ def test_old_tables_are_gone_and_every_link_uses_the_renamed_ones_after_the_move
         "core_dataversion",
         "meetings_declaration_sources",
         "meetings_meeting_sources",
+        "sources_citation",
+        "sources_historicalcitation",
         "sources_historicalsource",
         "sources_source",
     ]

@@ -65,6 +65,27 @@ def make(model, **fields):
 each_url_field = pytest.mark.parametrize(("model", "field"), url_fields(), ids=field_id)
 
 
+def rule_came_with_the_field(model, field):
+    """Whether the migration adding the field's http-only rule also adds the field: then no row
+    can predate the rule, and there is nothing for that migration to clean."""
+    name = constraint_name(model, field)
+    for migration in MigrationLoader(None, ignore_no_migrations=True).disk_migrations.values():
+        if any(isinstance(op, AddConstraint) and op.constraint.name == name for op in migration.operations):
+            return any(
+                getattr(op, "name", None) == field.name
+                and getattr(op, "model_name", None) == model._meta.model_name
+                for op in migration.operations
+            )
+    return False
+
+
+each_url_field_older_than_its_rule = pytest.mark.parametrize(
+    ("model", "field"),
+    [(model, field) for model, field in url_fields() if not rule_came_with_the_field(model, field)],
+    ids=field_id,
+)
+
+
 def test_url_schemes_every_url_field_of_the_records_is_covered():
     assert {f"{model.__name__}.{field.name}" for model, field in url_fields()} >= {
         "Source.url",
@@ -243,7 +264,7 @@ def stored_at(migration, model, **values):
 
 
 @pytest.mark.django_db(transaction=True)
-@each_url_field
+@each_url_field_older_than_its_rule
 def test_url_schemes_migration_names_the_rows_it_cannot_keep(model, field):
     (app, adding), (_, before) = migration_adding(model, constraint_name(model, field))
     call_command("migrate", app, before, verbosity=0)

@@ -21,7 +21,7 @@ from meetings.models import (
     Participation,
 )
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
-from sources.models import Source
+from sources.models import Citation, Source
 
 # Two-letter codes no real fixture country uses, enough for 104 grown countries.
 _CODES = [first + second for first in "WXYZ" for second in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
@@ -147,9 +147,26 @@ def grow(n):
             source=a["source"],
             quote=f"Decided {i}",
         )
-        Chairmanship.objects.create(
+        chair = Chairmanship.objects.create(
             organisation=a["organisation"], country=a["country"], start_year=1900 + i, handed_over_at=meeting
         )
+        # Citations of a fact of each kind of record a detail page lists, all from the anchor source.
+        alias = OfficialAlias.objects.get(official=a["official"], name=f"Anchor alias {i}")
+        for record, field in [
+            (meeting, "start_date"),
+            (official, "name"),
+            (alias, "name"),
+            (org, "name"),
+            (declaration, "title"),
+            (chair, "start_year"),
+            (Position.objects.get(official=a["official"], organisation=org), "title"),
+            (OrganisationName.objects.get(organisation=a["organisation"], name=f"Former name {i}"), "name"),
+            (MeetingDeclaration.objects.get(meeting=a["meeting"], declaration=declaration), "relation"),
+            (Outcome.objects.get(meeting=a["meeting"], slug=f"outcome-{i}"), "text"),
+            (Participation.objects.get(meeting=a["meeting"], official=official), "statement"),
+            (Participation.objects.get(meeting=meeting, official=a["official"]), "role"),
+        ]:
+            Citation.objects.create(record=record, field=field, source=a["source"], quote=f"{field} {i}")
     return a
 
 

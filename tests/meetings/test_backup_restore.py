@@ -120,7 +120,9 @@ def site(admin_client):
         {
             "headline": source.headline,
             "slug": source.slug,
+            "kind": source.kind,
             "publisher": source.publisher,
+            "published_precision": source.published_precision,
             "dateline": source.dateline,
             "published_on": source.published_on.isoformat() if source.published_on else "",
             "url": source.url,

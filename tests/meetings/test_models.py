@@ -20,7 +20,7 @@ from meetings.models import (
     Outcome,
     Participation,
 )
-from sources.models import Source
+from sources.models import Citation, Source
 from tests.factories import (
     ConstraintLedger,
     assert_choices_enforced,
@@ -29,6 +29,7 @@ from tests.factories import (
     assert_self_reference_refused,
     choice_case,
     make_chairmanship,
+    make_citation,
     make_country,
     make_declaration,
     make_meeting,
@@ -465,6 +466,7 @@ def _meetings_records():
             meeting=meeting, slug="handover", kind="handover", text="Viet Nam handed over."
         ),
         Chairmanship: make_chairmanship(organisation=accsm, country=viet_nam, start_year=2022, end_year=2024),
+        Citation: make_citation(meeting, "city", source=source, quote="in Hanoi"),
     }
 
 
@@ -487,6 +489,14 @@ def test_natural_key_values_are_slugs_codes_and_names():
     assert records[Participation].natural_key() == ("accsm-21", "chair", "pham-thi-thanh-tra", None, None)
     assert records[Outcome].natural_key() == ("accsm-21", "handover")
     assert records[Chairmanship].natural_key() == ("accsm", "VN", 2022)
+    assert records[Citation].natural_key() == (
+        "city",
+        "vna-2022-08-05",
+        "in Hanoi",
+        "meetings",
+        "meeting",
+        "accsm-21",
+    )
 
 
 @pytest.mark.parametrize("participant", ["official", "organisation", "country"])
@@ -574,6 +584,8 @@ def test_get_absolute_url_of_every_meetings_model_leads_to_its_page():
         Participation: ("/meetings/accsm-21/", "public:meeting_detail"),
         Outcome: ("/meetings/accsm-21/", "public:meeting_detail"),
         Chairmanship: ("/countries/vn/", "public:country_detail"),
+        # A citation is shown beside the fact it supports, on its record's page.
+        Citation: ("/meetings/accsm-21/", "public:meeting_detail"),
     }
     assert set(expected) == set(records)
     for model, (url, view_name) in expected.items():

@@ -64,8 +64,12 @@ class TestFiles:
         meetings = read_csv(download(client, "meetings.csv.gz")[1]).set_index("slug")
         assert len(meetings) == Meeting.objects.published().count()
         assert meetings.loc[HEADS, "start_date"] == "2022-08-05"
-        # Dates known only to the year stay as written, with their precision beside them.
-        assert meetings.loc["accsm-21", ["start_date", "date_precision"]].tolist() == ["2022", "year"]
+        # Dates stay as written, with their precision beside them.
+        assert meetings.loc["accsm-21", ["start_date", "end_date", "date_precision"]].tolist() == [
+            "2022-08-03",
+            "2022-08-05",
+            "day",
+        ]
         officials = read_csv(download(client, "officials.csv.gz")[1])
         assert "Phạm Thị Thanh Trà" in officials["native_name"].tolist()
         participations = read_csv(download(client, "participations.csv.gz")[1])

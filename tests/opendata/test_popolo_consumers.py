@@ -237,7 +237,7 @@ def test_other_names_carry_the_years_they_were_used(popolo):
         {
             "name": "ASEAN Conference on Civil Service Matters",
             "start_date": "1981",
-            "end_date": "2014",
+            "end_date": "2015",  # renamed on 17 November 2015
             "note": dated[0]["note"],
         }
     ]

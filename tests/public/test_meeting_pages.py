@@ -141,9 +141,10 @@ def test_meeting_detail_shows_the_record_with_its_sources(client):
     assert "transferred the role of the Chair of ACCSM22 to Brunei" in text
 
 
-def test_meeting_detail_of_a_series_lists_its_meetings_and_year_precision(client):
+def test_meeting_detail_of_a_series_lists_its_meetings_and_its_dates(client):
     text = text_of(client.get("/meetings/accsm-21/"))
-    assert "Date 2022" in text
+    # Dated by its parts: the senior officials' meetings on 3 August, the heads' on 5 August.
+    assert "Date 3–5 August 2022" in text
     assert "Meetings held as part of it" in text
     assert "Heads of Civil Service Meeting · 5 August 2022" in text
     assert "Senior Officials" in text
