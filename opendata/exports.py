@@ -89,8 +89,8 @@ def with_bom_option(view):
     def wrapped(request, *args, **kwargs):
         bom = request.GET.get("bom", "0")
         if bom not in ("0", "1"):
-            message = f"bom: {bom!r} is not understood; bom=1 starts the file with a BOM, for Excel.\n"
-            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+            message = f"bom: {bom!r} is not understood; bom=1 starts the file with a BOM, for Excel."
+            return plain_bad_request(message)
         response = view(request, *args, **kwargs)
         if bom == "1" and response.status_code == 200 and response.streaming:
             # The stream's own closer stays registered with the response, so a client
@@ -113,8 +113,7 @@ def filtered_or_error(request, filterset_class, queryset, also_takes=frozenset()
         return None, plain_bad_request(unknown_parameters_message(unknown))
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     if filterset.is_bound and not filterset.is_valid():
-        message = "\n".join(filter_problems(filterset)) + "\n"
-        return None, HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return None, plain_bad_request("\n".join(filter_problems(filterset)))
     return filterset.qs, None
 
 

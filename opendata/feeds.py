@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -23,6 +23,7 @@ from meetings.models import Meeting
 from people.models import Country, Official, Organisation
 
 from .calendar import describe, meeting_uid
+from .exports import plain_bad_request
 
 # Feed readers poll often and only want what is new; older meetings stay on the site.
 FEED_SIZE = 30
@@ -61,7 +62,7 @@ class MeetingFeed(Feed):
         # A record's feed takes no parameters; the meeting list's feed has its own rule.
         unknown = unknown_parameters(request.GET, self.parameters())
         if unknown:
-            return bad_request(unknown_parameters_message(unknown))
+            return plain_bad_request(unknown_parameters_message(unknown))
         return super().__call__(request, *args, **kwargs)
 
     def parameters(self):
@@ -101,10 +102,6 @@ class MeetingFeed(Feed):
 
     def item_categories(self, meeting):
         return [meeting.get_kind_display()]
-
-
-def bad_request(message):
-    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
 @dataclass
@@ -147,7 +144,7 @@ class LatestMeetingsFeed(MeetingFeed):
     def __call__(self, request, *args, **kwargs):
         unknown = [name[:SHOWN_NAME_LENGTH] for name in request.GET if name not in FEED_FILTERS]
         if unknown:
-            return bad_request(
+            return plain_bad_request(
                 f"This feed does not take the parameter{'s' if len(unknown) > 1 else ''} "
                 + ", ".join(f"“{name}”" for name in unknown)
                 + f". It takes the meeting list's filters: {', '.join(FEED_FILTERS)}. "
@@ -155,7 +152,7 @@ class LatestMeetingsFeed(MeetingFeed):
             )
         selection = MeetingSelection.from_request(request)
         if selection.filterset.is_bound and not selection.filterset.is_valid():
-            return bad_request("\n".join(filter_problems(selection.filterset)))
+            return plain_bad_request("\n".join(filter_problems(selection.filterset)))
         return super().__call__(request, *args, selection=selection, **kwargs)
 
     def parameters(self):
