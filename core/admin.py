@@ -190,6 +190,8 @@ class RecordInline(RecordFormFields):
     form = RecordForm
     formset = RecordInlineFormSet
     extra = 0
+    # Each row's evidence is cited on the row's own page (inlines do not nest), so each row links there.
+    show_change_link = True
 
 
 class RecordAdminExtensions:

@@ -30,14 +30,21 @@ MAX_WORDS = 8
 # Letters that Unicode does not decompose into a base letter and a mark.
 _UNDECOMPOSABLE = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss"})
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+# Where letters meet digits: "ACCSM22", "SOM3" and "6th" are written with and without the space, so
+# both sides are folded to two words.
+_LETTERS_DIGITS = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 NEAR_MISS_SIMILARITY = 0.5
 
 
 def fold(text):
-    """Lower-case ``text``, strip its diacritics and reduce it to words of a-z and 0-9."""
+    """Lower-case ``text``, strip its diacritics and reduce it to words of a-z and 0-9.
+
+    A run of letters and a run of digits are separate words ("ACCSM22" folds as "accsm 22").
+    """
     text = unicodedata.normalize("NFKD", (text or "").translate(_UNDECOMPOSABLE))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return _NOT_WORD.sub(" ", text).strip()
+    text = _NOT_WORD.sub(" ", text).strip()
+    return _LETTERS_DIGITS.sub(" ", text)
 
 
 def words(query):

@@ -25,26 +25,24 @@ class ParticipationInline(RecordInline, admin.StackedInline):
         "country",
         "represents_country",
         "represents_organisation",
-        "source",
     )
     fieldsets = [
         ("Who", {"fields": (("official", "organisation", "country"), "role")}),
         ("Representing", {"fields": (("represents_organisation", "represents_country"),)}),
         ("As printed in the source", {"fields": (("printed_name", "printed_title"),)}),
-        ("What they said, and the evidence", {"fields": ("statement", "source", "quote")}),
+        ("What they said", {"fields": ("statement",)}),
     ]
 
 
 class OutcomeInline(RecordInline, admin.TabularInline):
     model = Outcome
-    fields = ("slug", "kind", "text", "source", "quote")
-    autocomplete_fields = ("source",)
+    fields = ("slug", "kind", "text")
 
 
 class MeetingDeclarationInline(RecordInline, admin.TabularInline):
     model = MeetingDeclaration
-    fields = ("declaration", "relation", "note", "source", "quote")
-    autocomplete_fields = ("declaration", "source")
+    fields = ("declaration", "relation", "note")
+    autocomplete_fields = ("declaration",)
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -134,7 +132,7 @@ class MeetingAdmin(PublishableAdmin):
     list_select_related = ("country", "parent")
     date_hierarchy = "start_date"
     search_fields = ("name", "short_name", "theme", "city", "slug")
-    autocomplete_fields = ("parent", "country", "host", "sources")
+    autocomplete_fields = ("parent", "country", "host")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ParticipationInline, OutcomeInline, MeetingDeclarationInline]
     fieldsets = [
@@ -149,7 +147,6 @@ class MeetingAdmin(PublishableAdmin):
         ),
         ("Place and format", {"fields": (("city", "country"), "venue", "format", "host")}),
         ("Description", {"fields": ("theme", "summary")}),
-        ("Sources", {"fields": ("sources",)}),
         RECORD_FIELDSET,
     ]
 
@@ -172,14 +169,13 @@ class DeclarationAdmin(PublishableAdmin):
     list_filter = ("status", "kind", "title_status", "adopted_precision")
     list_select_related = ("adopting_body",)
     search_fields = ("title", "acronym", "slug")
-    autocomplete_fields = ("adopting_body", "implements", "sources")
+    autocomplete_fields = ("adopting_body", "implements")
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = [
         (None, {"fields": ("title", "title_status", "acronym", "slug", "kind", "status")}),
         ("Adoption", {"fields": (("adopted_on", "adopted_precision"), "adoption_note", "adopting_body")}),
         ("Scope", {"fields": (("period_start", "period_end"), "implements")}),
         ("Description", {"fields": ("summary",)}),
-        ("Sources", {"fields": ("sources",)}),
         RECORD_FIELDSET,
     ]
 
@@ -204,11 +200,10 @@ class OutcomeAdmin(RecordAdmin):
     list_filter = ("kind",)
     list_select_related = ("meeting",)
     search_fields = ("text", "slug", "meeting__name", "meeting__short_name")
-    autocomplete_fields = ("meeting", "source")
+    autocomplete_fields = ("meeting",)
     fieldsets = [
         (None, {"fields": ("meeting", "kind", "slug")}),
         ("What was decided or done", {"fields": ("text",)}),
-        ("Evidence", {"fields": ("source", "quote")}),
         RECORD_FIELDSET,
     ]
 
@@ -219,10 +214,9 @@ class MeetingDeclarationAdmin(RecordAdmin):
     list_filter = ("relation",)
     list_select_related = ("meeting", "declaration")
     search_fields = ("meeting__name", "meeting__short_name", "declaration__title", "declaration__acronym")
-    autocomplete_fields = ("meeting", "declaration", "source")
+    autocomplete_fields = ("meeting", "declaration")
     fieldsets = [
         (None, {"fields": ("meeting", "relation", "declaration", "note")}),
-        ("Evidence", {"fields": ("source", "quote")}),
         RECORD_FIELDSET,
     ]
 
@@ -233,10 +227,10 @@ class ChairmanshipAdmin(RecordAdmin):
     list_filter = ("organisation", "country")
     list_select_related = ("country", "organisation", "handed_over_at")
     search_fields = ("country__name", "organisation__name", "organisation__abbreviation")
-    autocomplete_fields = ("country", "organisation", "handed_over_at", "source")
+    autocomplete_fields = ("country", "organisation", "handed_over_at")
     fieldsets = [
         (None, {"fields": ("organisation", "country")}),
         ("Dates", {"fields": (("start_year", "end_year"), "handed_over_at")}),
-        ("Description", {"fields": ("note", "source")}),
+        ("Description", {"fields": ("note",)}),
         RECORD_FIELDSET,
     ]

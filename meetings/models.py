@@ -1,4 +1,4 @@
-"""Meetings, their sources, who took part, what they decided and under which declarations."""
+"""Meetings, who took part, what they decided and under which declarations."""
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -17,7 +17,7 @@ from core.models import (
 )
 from core.second_factor import is_verified_staff
 from people.models import Country, Official, Organisation
-from sources.models import Source
+from sources.models import Citation
 
 
 class PublicationStatus(models.TextChoices):
@@ -61,7 +61,24 @@ def published_or_none(record):
     return record if record is not None and record.is_published else None
 
 
+def cited_from(model, source):
+    """The ids of the ``model`` records that cite ``source`` for any fact, as a subquery."""
+    return Citation.objects.filter(
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
+        source=source,
+    ).values("object_id")
+
+
 class MeetingQuerySet(PublishableQuerySet):
+    def recorded_from(self, source):
+        """The meetings the source supports a fact of: of the meeting, or of who took part, what it
+        decided or the declarations it dealt with."""
+        condition = Q(pk__in=cited_from(Meeting, source))
+        for part in (Participation, Outcome, MeetingDeclaration):
+            condition |= Q(pk__in=part.objects.filter(pk__in=cited_from(part, source)).values("meeting_id"))
+        return self.filter(condition)
+
     def with_list_data(self):
         # The parent is read for ``public_parent``, which names it only if it is published.
         return self.select_related("country", "parent").defer(*search_columns("country", "parent"))
@@ -109,17 +126,15 @@ class MeetingQuerySet(PublishableQuerySet):
                     "country",
                     "represents_country",
                     "represents_organisation",
-                    "source",
                 ),
             ),
             Prefetch(
                 "declaration_links",
                 queryset=MeetingDeclaration.objects.filter(
                     declaration__status=PublicationStatus.PUBLISHED
-                ).select_related("declaration", "source"),
+                ).select_related("declaration"),
             ),
-            Prefetch("outcomes", queryset=Outcome.objects.select_related("source")),
-            "sources",
+            "outcomes",
         )
 
     def attended_by(self, official):
@@ -207,7 +222,6 @@ class Meeting(SearchableModel, Record):
     )
     theme = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
-    sources = models.ManyToManyField(Source, blank=True, related_name="meetings")
     status = models.CharField(
         max_length=10,
         choices=PublicationStatus.choices,
@@ -301,22 +315,6 @@ class Meeting(SearchableModel, Record):
     def chairs(self):
         return [p for p in self.participations.all() if p.role == ParticipationRole.CHAIR]
 
-    def evidence_by_source(self):
-        """For each source, the quotes it gives for facts recorded about this meeting."""
-        quotes = {source.pk: [] for source in self.sources.all()}
-        facts = [
-            *((f"{p.participant} ({p.get_role_display().lower()})", p) for p in self.participations.all()),
-            *((f"{o.get_kind_display()}: {o.text}", o) for o in self.outcomes.all()),
-            *(
-                (f"{link.get_relation_display()}: {link.declaration}", link)
-                for link in self.declaration_links.all()
-            ),
-        ]
-        for label, fact in facts:
-            if fact.source_id in quotes and fact.quote:
-                quotes[fact.source_id].append((label, fact.quote))
-        return [(source, quotes[source.pk]) for source in self.sources.all()]
-
     @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
@@ -362,6 +360,10 @@ class Meeting(SearchableModel, Record):
 
 
 class DeclarationQuerySet(PublishableQuerySet):
+    def recorded_from(self, source):
+        """The declarations the source supports a fact of."""
+        return self.filter(pk__in=cited_from(Declaration, source))
+
     def with_list_data(self):
         return self.select_related("adopting_body", "implements")
 
@@ -371,10 +373,9 @@ class DeclarationQuerySet(PublishableQuerySet):
             Prefetch(
                 "meeting_links",
                 queryset=MeetingDeclaration.objects.filter(meeting__status=PublicationStatus.PUBLISHED)
-                .select_related("meeting", "source")
+                .select_related("meeting")
                 .order_by("-meeting__start_date", "relation"),
             ),
-            "sources",
         )
 
 
@@ -437,7 +438,6 @@ class Declaration(SearchableModel, Record):
         help_text="The declaration this plan implements.",
     )
     summary = models.TextField(blank=True)
-    sources = models.ManyToManyField(Source, blank=True, related_name="declarations")
     status = models.CharField(
         max_length=10,
         choices=PublicationStatus.choices,
@@ -549,10 +549,6 @@ class MeetingDeclaration(Record):
     declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="meeting_links")
     relation = models.CharField(max_length=20, choices=Relation.choices)
     note = models.CharField(max_length=300, blank=True)
-    source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="declaration_links"
-    )
-    quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
 
     objects = MeetingDeclarationManager()
     history = HistoricalRecords()
@@ -664,10 +660,6 @@ class Participation(Record):
         "title as printed", max_length=300, blank=True, help_text="Exactly as the source writes it."
     )
     statement = models.TextField(blank=True, help_text="A short paraphrase of what they said.")
-    source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="participations"
-    )
-    quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
 
     objects = ParticipationManager()
     history = HistoricalRecords()
@@ -771,10 +763,6 @@ class Outcome(Record):
     slug = models.SlugField(max_length=100, db_index=False, help_text="Unique within the meeting.")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.TextField()
-    source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes"
-    )
-    quote = models.TextField(blank=True, help_text="A short verbatim passage from the source as evidence.")
 
     objects = OutcomeManager()
     history = HistoricalRecords()
@@ -829,9 +817,6 @@ class Chairmanship(Record):
         help_text="The meeting at which this country received the chair.",
     )
     note = models.CharField(max_length=300, blank=True)
-    source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="chairmanships"
-    )
 
     objects = ChairmanshipManager()
     history = HistoricalRecords()

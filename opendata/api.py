@@ -14,7 +14,6 @@ is written here is what a client gets.
 import re
 
 import django_filters
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.urls import reverse as url_reverse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -297,7 +296,8 @@ class CitationSerializer(serializers.Serializer):
 
 @extend_schema_field(CitationSerializer(many=True))
 class CitationsField(serializers.Field):
-    """The record's citations: one query for the record being shown."""
+    """The record's citations: from the response's citation index where the view read one for every
+    record it shows (``cited_in_context``), else one query for the record."""
 
     def __init__(self, **kwargs):
         kwargs["source"] = "*"
@@ -305,11 +305,40 @@ class CitationsField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, record):
-        return CitationSerializer(Citation.objects.of(record), many=True, context=self.context).data
+        index = self.context.get("citations")
+        citations = index.every(record) if index is not None else Citation.objects.of(record)
+        return CitationSerializer(citations, many=True, context=self.context).data
+
+
+def cited_in_context(serializer, records):
+    """Reads the citations of every record a response shows in one query, for its CitationsFields."""
+    serializer.context["citations"] = Citation.objects.for_records(records)
+
+
+def sources_cited(index, records):
+    """The sources the records' citations name, each once, in the order first cited."""
+    sources = {}
+    for record in records:
+        for citation in index.every(record):
+            sources.setdefault(citation.source.pk, citation.source)
+    return list(sources.values())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PartialDateField(serializers.Field):
+    """A date at the precision it is known, ISO 8601 style: "2022", "2022-08" or "2022-08-05"."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, partial):
+        return partial.isoformat() if partial else None
 
 
 class CountrySerializer(serializers.ModelSerializer):
     code = CountryLinkField(source="*")
+    joined_asean = PartialDateField(source="joined", allow_null=True)
     url = CountryApiLinkField()
     html_url = PageLinkField()
 
@@ -321,6 +350,7 @@ class CountrySerializer(serializers.ModelSerializer):
             "name",
             "asean_status",
             "joined_asean",
+            "joined_asean_precision",
             "note",
             "url",
             "html_url",
@@ -483,18 +513,6 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
         return super().get_object()
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class PartialDateField(serializers.Field):
-    """A date at the precision it is known, ISO 8601 style: "2022", "2022-08" or "2022-08-05"."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, partial):
-        return partial.isoformat() if partial else None
-
-
 class MeetingSerializer(serializers.ModelSerializer):
     start_date = PartialDateField(source="start")
     end_date = PartialDateField(source="end", allow_null=True)
@@ -539,8 +557,7 @@ class ParticipationSerializer(serializers.Serializer):
     printed_name = serializers.CharField()
     printed_title = serializers.CharField()
     statement = serializers.CharField()
-    source = SlugOf(allow_null=True)
-    quote = serializers.CharField()
+    citations = CitationsField()
 
 
 class DeclarationLinkSerializer(serializers.Serializer):
@@ -548,16 +565,14 @@ class DeclarationLinkSerializer(serializers.Serializer):
     title = serializers.CharField(source="declaration.title")
     relation = serializers.CharField()
     note = serializers.CharField()
-    source = SlugOf(allow_null=True)
-    quote = serializers.CharField()
+    citations = CitationsField()
 
 
 class OutcomeSerializer(serializers.Serializer):
     slug = serializers.CharField()
     kind = serializers.CharField()
     text = serializers.CharField()
-    source = SlugOf(allow_null=True)
-    quote = serializers.CharField()
+    citations = CitationsField()
 
 
 class SourceSerializer(serializers.Serializer):
@@ -575,8 +590,26 @@ class MeetingDetailSerializer(MeetingSerializer):
     participations = ParticipationSerializer(many=True, read_only=True)
     declarations = DeclarationLinkSerializer(source="declaration_links", many=True, read_only=True)
     outcomes = OutcomeSerializer(many=True, read_only=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = serializers.SerializerMethodField(help_text="Every source cited for the meeting or its parts.")
     citations = CitationsField()
+
+    def to_representation(self, meeting):
+        cited_in_context(self, self.shown(meeting))
+        return super().to_representation(meeting)
+
+    @staticmethod
+    def shown(meeting):
+        return [
+            meeting,
+            *meeting.participations.all(),
+            *meeting.declaration_links.all(),
+            *meeting.outcomes.all(),
+        ]
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, meeting):
+        cited = sources_cited(self.context["citations"], self.shown(meeting))
+        return SourceSerializer(cited, many=True, context=self.context).data
 
     class Meta(MeetingSerializer.Meta):
         fields = [
@@ -633,8 +666,17 @@ class MeetingLinkSerializer(serializers.Serializer):
 class DeclarationDetailSerializer(DeclarationSerializer):
     implementations = SlugOf(many=True)
     meetings = MeetingLinkSerializer(source="meeting_links", many=True, read_only=True)
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = serializers.SerializerMethodField(help_text="Every source cited for the declaration.")
     citations = CitationsField()
+
+    def to_representation(self, declaration):
+        cited_in_context(self, [declaration])
+        return super().to_representation(declaration)
+
+    @extend_schema_field(SourceSerializer(many=True))
+    def get_sources(self, declaration):
+        cited = sources_cited(self.context["citations"], [declaration])
+        return SourceSerializer(cited, many=True, context=self.context).data
 
     class Meta(DeclarationSerializer.Meta):
         fields = [
@@ -687,13 +729,19 @@ class ParticipationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = Pagination
     filter_backends = [ApiFilterBackend]
 
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if args:  # the page of participations being listed
+            cited_in_context(serializer, args[0])
+        return serializer
+
     def get_queryset(self):
         return (
-            self.queryset.select_related("official", "organisation", "country", "source")
+            self.queryset.select_related("official", "organisation", "country")
             .only(
-                *("role", "printed_name", "printed_title", "statement", "quote"),
+                *("role", "printed_name", "printed_title", "statement"),
                 *("meeting__slug", "meeting__name", "meeting__start_date", "meeting__date_precision"),
-                *("official__slug", "organisation__slug", "country__code", "source__slug"),
+                *("official__slug", "organisation__slug", "country__code"),
                 *("represents_country__code", "represents_organisation__slug"),
                 # Selected by public(), so it cannot be deferred.
                 "meeting__country",
@@ -710,8 +758,16 @@ class SourceListSerializer(SourceSerializer):
 class SourceDetailSerializer(SourceListSerializer):
     dateline = serializers.CharField()
     note = serializers.CharField()
-    meetings = SlugOf(many=True)
-    declarations = SlugOf(many=True)
+    meetings = serializers.SerializerMethodField(help_text="The published meetings it supports a fact of.")
+    declarations = serializers.SerializerMethodField(
+        help_text="The published declarations it supports a fact of."
+    )
+
+    def get_meetings(self, source) -> list[str]:
+        return list(Meeting.objects.published().recorded_from(source).values_list("slug", flat=True))
+
+    def get_declarations(self, source) -> list[str]:
+        return list(Declaration.objects.published().recorded_from(source).values_list("slug", flat=True))
 
 
 class SourceViewSet(RecordViewSet):
@@ -723,13 +779,7 @@ class SourceViewSet(RecordViewSet):
     filterset_class = None
 
     def get_queryset(self):
-        sources = self.queryset.order_by("-published_on", "headline", "pk")
-        if self.action == "retrieve":
-            return sources.prefetch_related(
-                Prefetch("meetings", queryset=Meeting.objects.published().only("slug")),
-                Prefetch("declarations", queryset=Declaration.objects.published().only("slug")),
-            )
-        return sources
+        return self.queryset.order_by("-published_on", "headline", "pk")
 
 
 ENDPOINTS = [

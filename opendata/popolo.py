@@ -37,7 +37,8 @@ import json
 import uuid
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.expressions import OrderBy
 from django.http import StreamingHttpResponse
 from django.utils.encoding import iri_to_uri
 from drf_spectacular.types import OpenApiTypes
@@ -86,11 +87,12 @@ EXTENSIONS = {
         + "."
     ),
     "accsm:citations": (
-        "On a person, organization or event: where each fact comes from. Each citation names the fact's "
-        'field (none for the record as a whole), its source (as in "sources"), the source\'s own words '
-        '("quote", verbatim, where recorded), where in the source ("locator"), whether the source states it, '
-        'it is inferred from it or it is an editorial decision ("basis", with "reasoning"), and, where '
-        'sources disagree, what this one claims ("claim") when the record follows another.'
+        "On a person, organization, membership or event: where each fact comes from. Each citation names "
+        'the fact\'s field (none for the record as a whole), its source (as in "sources"), '
+        'the source\'s own words ("quote", verbatim, where recorded), where in the source ("locator"), '
+        'whether the source states it, it is inferred from it or it is an editorial decision ("basis", '
+        'with "reasoning"), and, where sources disagree, what this one claims ("claim") when the record '
+        "follows another."
     ),
     "identifiers": (
         "On an area, as Popolo gives persons and organizations: a country's ISO 3166-1 alpha-2 "
@@ -169,16 +171,34 @@ def in_order_of(relation, model):
     ]
 
 
+def sort_keys(model, prefix=""):
+    """The columns ``order_by(*record_order(model))`` sorts by, as (path, descending, nulls_last):
+    a relation sorts by its model's ordering, as Django orders by it; an ``F().desc()`` keeps its
+    placing of nulls."""
+    keys = []
+    for term in record_order(model) if not prefix else (model._meta.ordering or ["pk"]):
+        if isinstance(term, OrderBy):
+            keys.append((prefix + term.expression.name, term.descending, term.nulls_last))
+            continue
+        name = term.removeprefix("-")
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        if field.is_relation:
+            related = sort_keys(field.related_model, f"{prefix}{name}__")
+            keys += [(path, descending != term.startswith("-"), last) for path, descending, last in related]
+        else:
+            keys.append((prefix + name, term.startswith("-"), None))
+    return keys
+
+
 def citations_in_order_of(records):
     """The citations of ``records``, ordered as the records themselves are written (record_order),
     for RowsByRecord: each citation carries its record's sort keys, read by a subquery."""
     model = records.model
+    record = model._default_manager.filter(pk=OuterRef("object_id"))
     keys, order = {}, []
-    for number, field in enumerate(record_order(model)):
-        name = field.removeprefix("-")
-        record = model._default_manager.filter(pk=OuterRef("object_id"))
-        keys[f"record_key_{number}"] = Subquery(record.values(name)[:1])
-        order.append(("-" if field.startswith("-") else "") + f"record_key_{number}")
+    for number, (path, descending, nulls_last) in enumerate(sort_keys(model)):
+        keys[f"record_key_{number}"] = Subquery(record.values(path)[:1])
+        order.append(OrderBy(F(f"record_key_{number}"), descending=descending, nulls_last=nulls_last))
     return (
         Citation.objects.filter(
             content_type__app_label=model._meta.app_label,
@@ -313,15 +333,6 @@ class PopoloDocument:
                 "official_id", "name", "note"
             )
         )
-        # Officials have no sources of their own; what they are known from is
-        # the meetings they attended.
-        known_from = RowsByRecord(
-            Participation.objects.filter(
-                meeting__in=Meeting.objects.published(), official__isnull=False, source__isnull=False
-            )
-            .order_by(*in_order_of("official", Official))
-            .values_list("official_id", "source_id")
-        )
         identifiers = recorded_identifiers("official")
         citations = RowsByRecord(citations_in_order_of(Official.objects.all()))
         officials = Official.objects.order_by(*record_order(Official)).values_list(
@@ -348,15 +359,12 @@ class PopoloDocument:
                     "national_identity": country_name,
                     "biography": biography,
                     "links": [self.page_link(self.official_url(slug))],
-                    "sources": self.source_links(
-                        [*(source_pk for _, source_pk in known_from.take(pk)), *(row[2] for row in cited)]
-                    ),
+                    "sources": self.source_links(row[2] for row in cited),
                     "accsm:citations": self.cited(cited),
                     **timestamps(created, updated),
                 }
             )
         aliases.finish()
-        known_from.finish()
         identifiers.finish()
         citations.finish()
 
@@ -367,27 +375,6 @@ class PopoloDocument:
             )
         )
         kinds = {value: str(label) for value, label in OrganisationName.Kind.choices}
-        published = Meeting.objects.published()
-        with_source = Participation.objects.filter(meeting__in=published, source__isnull=False)
-        # Known from the meetings an organisation took part in, was represented
-        # at, or hosted.
-        known_from = [
-            RowsByRecord(
-                with_source.filter(organisation__isnull=False)
-                .order_by(*in_order_of("organisation", Organisation))
-                .values_list("organisation_id", "source_id")
-            ),
-            RowsByRecord(
-                with_source.filter(represents_organisation__isnull=False)
-                .order_by(*in_order_of("represents_organisation", Organisation))
-                .values_list("represents_organisation_id", "source_id")
-            ),
-            RowsByRecord(
-                Meeting.sources.through.objects.filter(meeting__in=published, meeting__host__isnull=False)
-                .order_by(*in_order_of("meeting__host", Organisation))
-                .values_list("meeting__host_id", "source_id")
-            ),
-        ]
         identifiers = recorded_identifiers("organisation")
         citations = RowsByRecord(citations_in_order_of(Organisation.objects.all()))
         organisations = Organisation.objects.order_by(*record_order(Organisation)).values_list(
@@ -432,12 +419,7 @@ class PopoloDocument:
                     "dissolution_date": popolo_date(partial_date(dissolved, dissolved_precision)),
                     "description": description,
                     "links": links,
-                    "sources": self.source_links(
-                        [
-                            *(source_pk for rows in known_from for _, source_pk in rows.take(pk)),
-                            *(row[2] for row in cited),
-                        ]
-                    ),
+                    "sources": self.source_links(row[2] for row in cited),
                     "accsm:citations": self.cited(cited),
                     **timestamps(created, updated),
                 }
@@ -445,22 +427,10 @@ class PopoloDocument:
         alternative_names.finish()
         identifiers.finish()
         citations.finish()
-        for rows in known_from:
-            rows.finish()
 
     def memberships(self):
         ordered = Position.objects.order_by(*record_order(Position))
-        # A post is known from the articles that print it: those of the official's
-        # participations that represent its organisation or no organisation in
-        # particular. One filter() call, so that every condition is on the same participation.
-        known_from = RowsByRecord(
-            ordered.filter(
-                Q(official__participations__represents_organisation=F("organisation"))
-                | Q(official__participations__represents_organisation__isnull=True),
-                official__participations__meeting__in=Meeting.objects.published(),
-                official__participations__source__isnull=False,
-            ).values_list("pk", "official__participations__source_id")
-        )
+        citations = RowsByRecord(citations_in_order_of(ordered))
         positions = ordered.values_list(
             *("pk", "official_id", "organisation_id", "title", "start_date", "start_precision"),
             *("end_date", "end_precision", "created", "updated"),
@@ -469,6 +439,7 @@ class PopoloDocument:
             pk, official_pk, organisation_pk, title, start, start_precision, end, end_precision, *rest = row
             official_slug, _ = self.officials[official_pk]
             organisation_slug, organisation_name = self.organisations[organisation_pk]
+            cited = citations.take(pk)
             yield compact(
                 {
                     "id": membership_id(official_slug, organisation_slug, title),
@@ -478,11 +449,12 @@ class PopoloDocument:
                     "organization_id": organization_id(organisation_slug),
                     "start_date": popolo_date(partial_date(start, start_precision)),
                     "end_date": popolo_date(partial_date(end, end_precision)),
-                    "sources": self.source_links(source_pk for _, source_pk in known_from.take(pk)),
+                    "sources": self.source_links(row[2] for row in cited),
+                    "accsm:citations": self.cited(cited),
                     **timestamps(*rest),
                 }
             )
-        known_from.finish()
+        citations.finish()
 
     def events(self):
         published = Meeting.objects.published()
@@ -492,11 +464,6 @@ class PopoloDocument:
             Participation.objects.filter(meeting__in=published, official__isnull=False)
             .order_by(*in_order_of("meeting", Meeting), "role", "printed_name", "pk")
             .values_list("meeting_id", "official_id", "role")
-        )
-        meeting_sources = RowsByRecord(
-            Meeting.sources.through.objects.filter(meeting__in=published)
-            .order_by(*in_order_of("meeting", Meeting))
-            .values_list("meeting_id", "source_id")
         )
         citations = RowsByRecord(citations_in_order_of(published))
         meetings = (
@@ -537,18 +504,12 @@ class PopoloDocument:
                         }
                         for official_pk, roles in attending.items()
                     ],
-                    "sources": self.source_links(
-                        [
-                            *(source_pk for _, source_pk in meeting_sources.take(pk)),
-                            *(row[2] for row in cited),
-                        ],
-                    ),
+                    "sources": self.source_links(row[2] for row in cited),
                     "accsm:citations": self.cited(cited),
                     **timestamps(created, updated),
                 }
             )
         attendances.finish()
-        meeting_sources.finish()
         citations.finish()
 
     def areas(self):

@@ -7,7 +7,16 @@ from django.utils.html import format_html, format_html_join
 from core.admin import RECORD_FIELDSET, HierarchyForm, RecordAdmin, RecordForm, RecordInline
 from core.search import fold
 
-from .models import Country, Identifier, Official, OfficialAlias, Organisation, OrganisationName, Position
+from .models import (
+    Country,
+    CountryName,
+    Identifier,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 
 
 class IdentifierInline(RecordInline, admin.TabularInline):
@@ -31,15 +40,22 @@ class OfficialIdentifierInline(IdentifierInline):
     fk_name = "official"
 
 
+class CountryNameInline(RecordInline, admin.TabularInline):
+    model = CountryName
+    fields = ("name", "kind", "note")
+    verbose_name = "other name"
+    verbose_name_plural = "other names (short, official, demonyms, former names)"
+
+
 @admin.register(Country)
 class CountryAdmin(RecordAdmin):
     list_display = ("name", "code", "alpha3", "asean_status", "joined_asean")
     list_filter = ("asean_status",)
-    search_fields = ("name", "code", "alpha3")
-    inlines = [CountryIdentifierInline]
+    search_fields = ("name", "code", "alpha3", "alternative_names__name")
+    inlines = [CountryNameInline, CountryIdentifierInline]
     fieldsets = [
         (None, {"fields": ("name", ("code", "alpha3"))}),
-        ("ASEAN", {"fields": ("asean_status", "joined_asean")}),
+        ("ASEAN", {"fields": ("asean_status", ("joined_asean", "joined_asean_precision"))}),
         ("Description", {"fields": ("note",)}),
         RECORD_FIELDSET,
     ]
@@ -203,6 +219,15 @@ class OrganisationNameAdmin(RecordAdmin):
     list_select_related = ("organisation",)
     search_fields = ("name", "organisation__name", "organisation__abbreviation")
     autocomplete_fields = ("organisation",)
+
+
+@admin.register(CountryName)
+class CountryNameAdmin(RecordAdmin):
+    list_display = ("name", "country", "kind")
+    list_filter = ("kind",)
+    list_select_related = ("country",)
+    search_fields = ("name", "country__name")
+    autocomplete_fields = ("country",)
 
 
 @admin.register(Identifier)

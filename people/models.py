@@ -73,6 +73,9 @@ class Country(SearchableModel, Record):
     joined_asean = models.DateField(
         "joined ASEAN", null=True, blank=True, help_text="Date it became a member state."
     )
+    joined_asean_precision = models.CharField(
+        "joined ASEAN, known to the", max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     note = models.TextField(blank=True)
 
     objects = CountryManager()
@@ -104,6 +107,12 @@ class Country(SearchableModel, Record):
                 name="country_joined_only_members",
                 violation_error_message="Only a member state has a date it joined ASEAN.",
             ),
+            choices_constraint(
+                "joined_asean_precision",
+                DatePrecision,
+                "country_joined_asean_precision_valid",
+                label="Joined ASEAN precision",
+            ),
         ]
 
     def __str__(self):
@@ -113,10 +122,76 @@ class Country(SearchableModel, Record):
         return reverse("public:country_detail", args=[self.code.lower()])
 
     def search_terms(self):
-        return [self.name, self.code, self.alpha3]
+        return [self.name, self.code, self.alpha3, *self.alternative_names.values_list("name", flat=True)]
 
     def natural_key(self):
         return (self.code,)
+
+    def save(self, *args, **kwargs):
+        self.joined_asean = truncate(self.joined_asean, self.joined_asean_precision)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Validate the date as it will be stored.
+        self.joined_asean = truncate(self.joined_asean, self.joined_asean_precision)
+
+    @property
+    def joined(self):
+        return partial_date(self.joined_asean, self.joined_asean_precision)
+
+
+class CountryNameManager(models.Manager):
+    def get_by_natural_key(self, country_code, name):
+        return self.get(country__code=country_code, name=name)
+
+
+class CountryNameKind(models.TextChoices):
+    SHORT = "short", "Short name"
+    OFFICIAL = "official", "Official name"
+    DEMONYM = "demonym", "Demonym"
+    FORMER = "former", "Former name"
+
+
+class CountryName(Record):
+    """Another name a country goes by or went by: a short name, a demonym, a former name."""
+
+    Kind = CountryNameKind
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="alternative_names")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SHORT)
+    note = models.CharField(max_length=255, blank=True)
+
+    objects = CountryNameManager()
+    history = HistoricalRecords()
+
+    # The fields public pages show as facts: each needs a citation (sources/provenance.py).
+    cited_fields = ("name", "kind")
+
+    class Meta:
+        ordering = ["country", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name"],
+                name="country_name_unique",
+                violation_error_message="This country already has that name recorded.",
+            ),
+            choices_constraint("kind", CountryNameKind, "country_name_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+    def search_owner(self):
+        return self.country
+
+    def natural_key(self):
+        return self.country.natural_key() + (self.name,)
+
+    natural_key.dependencies = ["people.country"]
 
 
 class OrganisationClassification(models.TextChoices):

@@ -14,7 +14,6 @@ its note shows every claim with its source.
 import string
 from dataclasses import dataclass, field
 
-from sources.citing import citation_key
 from sources.models import Citation
 
 
@@ -85,7 +84,7 @@ class PageNotes:
                 groups += [[citation] for citation in citations]
         marks, seen, disputed = [], set(), False
         for group in groups:
-            key = tuple(citation_key(citation) for citation in group)
+            key = tuple(citation.pk for citation in group)
             if key in seen:
                 continue
             seen.add(key)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from core import search
 from meetings.models import Chairmanship, Declaration, Meeting
 from people.models import Country, Official, Organisation
+from sources.models import Source
 
 SEARCH_RESULTS_PER_KIND = 10
 
@@ -18,7 +19,7 @@ class SearchGroup:
 
     label: str
     results: list
-    more_url: str
+    more_url: str | None
     has_more: bool
 
 
@@ -33,6 +34,8 @@ def _search_targets():
             "public:declaration_list",
         ),
         ("Countries", Country.objects.all(), "public:country_list"),
+        # Sources have no list page to continue on: the page says to narrow the search instead.
+        ("Sources", Source.objects.all(), None),
     ]
 
 
@@ -43,7 +46,7 @@ def search_everything(query, finder=search.search):
         # One row more than shown says whether there are more, without a COUNT.
         found = list(finder(queryset, query)[: SEARCH_RESULTS_PER_KIND + 1])
         if found:
-            more_url = f"{reverse(list_url_name)}?{urlencode({'q': query})}"
+            more_url = f"{reverse(list_url_name)}?{urlencode({'q': query})}" if list_url_name else None
             groups.append(
                 SearchGroup(
                     label, found[:SEARCH_RESULTS_PER_KIND], more_url, len(found) > SEARCH_RESULTS_PER_KIND

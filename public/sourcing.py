@@ -28,6 +28,7 @@ ORDER = [
     "people.organisation",
     "people.organisationname",
     "people.country",
+    "people.countryname",
 ]
 
 # What the public may see of each kind with a publication status of its own or its meeting's.

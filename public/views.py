@@ -4,7 +4,6 @@ carry the queries and the FilterSets the list filters."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -72,6 +71,7 @@ def meeting_detail(request, slug):
         "citations": page_citations(
             [
                 meeting,
+                *meeting.children.all(),
                 *meeting.participations.all(),
                 *meeting.outcomes.all(),
                 *meeting.declaration_links.all(),
@@ -105,7 +105,9 @@ def declaration_detail(request, slug):
     meetings_url = f"?declaration={slug}"
     context = {
         "declaration": declaration,
-        "citations": page_citations([declaration, *declaration.meeting_links.all()]),
+        "citations": page_citations(
+            [declaration, *declaration.implementations.all(), *declaration.meeting_links.all()]
+        ),
         "data_links": data_links(
             request,
             [
@@ -123,13 +125,7 @@ def declaration_detail(request, slug):
 
 
 def source_detail(request, slug):
-    source = get_object_or_404(
-        Source.objects.prefetch_related(
-            Prefetch("meetings", queryset=Meeting.objects.published()),
-            Prefetch("declarations", queryset=Declaration.objects.published()),
-        ),
-        slug=slug,
-    )
+    source = get_object_or_404(Source, slug=slug)
     context = {"source": source, "recorded": sourcing.recorded_from(source)}
     return render(request, "public/source_detail.html", context)
 
@@ -218,7 +214,12 @@ def organisation_detail(request, slug):
     context = {
         "organisation": organisation,
         "citations": page_citations(
-            [organisation, *organisation.alternative_names.all(), *organisation.positions.all()]
+            [
+                organisation,
+                *organisation.alternative_names.all(),
+                *organisation.children.all(),
+                *organisation.positions.all(),
+            ]
         ),
         "meetings": meetings[:RELATED_LIMIT],
         "more_meetings": len(meetings) > RELATED_LIMIT,
@@ -245,13 +246,23 @@ def country_list(request):
 
 
 def country_detail(request, code):
-    country = get_object_or_404(meeting_queries.countries_with_chairs(Country.objects), code=code.upper())
+    country = get_object_or_404(
+        meeting_queries.countries_with_chairs(Country.objects.prefetch_related("alternative_names")),
+        code=code.upper(),
+    )
     code = country.code.lower()
     meetings = list(country.meetings.published().with_list_data()[: RELATED_LIMIT + 1])
     officials = list(country.officials.all()[: RELATED_LIMIT + 1])
     context = {
         "country": country,
-        "citations": page_citations([country, *country.chairmanships.all()]),
+        "citations": page_citations(
+            [
+                country,
+                *country.alternative_names.all(),
+                *country.chairmanships.all(),
+                *officials[:RELATED_LIMIT],
+            ]
+        ),
         "meetings": meetings[:RELATED_LIMIT],
         "more_meetings": len(meetings) > RELATED_LIMIT,
         "officials": officials[:RELATED_LIMIT],

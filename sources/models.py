@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import DatePrecision, partial_date, truncate
 from core.models import (
     Record,
+    SearchableModel,
     SlugManager,
     choices_constraint,
     http_url_constraint,
@@ -28,7 +29,7 @@ class SourceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Source(Record):
+class Source(SearchableModel, Record):
     """A news article or document that records are derived from."""
 
     slug = models.SlugField(max_length=100, db_index=False)
@@ -75,6 +76,9 @@ class Source(Record):
 
     def get_absolute_url(self):
         return reverse("public:source_detail", args=[self.slug])
+
+    def search_terms(self):
+        return [self.headline, self.publisher, self.dateline]
 
     def natural_key(self):
         return (self.slug,)

@@ -39,6 +39,7 @@ from meetings.models import (
 )
 from people.models import (
     Country,
+    CountryName,
     Identifier,
     Official,
     OfficialAlias,
@@ -78,6 +79,12 @@ def make_country(code=None, name=None, **fields):
     fields.setdefault("alpha3", code + "X")
     fields.setdefault("asean_status", Country.AseanStatus.MEMBER)
     return Country.objects.create(code=code, name=name or f"Country {code}", **fields)
+
+
+def make_country_name(country=None, name=None, **fields):
+    return CountryName.objects.create(
+        country=country or make_country(), name=name or f"Other country name {next(_serial)}", **fields
+    )
 
 
 def make_organisation(slug=None, name=None, **fields):

@@ -31,10 +31,11 @@ from icalendar import Calendar
 
 from meetings.models import Declaration, Meeting, MeetingDeclaration, Outcome, Participation
 from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
-from sources.models import Source
+from sources.models import Citation, Source
 from tests.factories import (
     body_of,
     make_chairmanship,
+    make_citation,
     make_country,
     make_declaration,
     make_meeting,
@@ -111,6 +112,7 @@ class World:
     link: MeetingDeclaration
     participation: Participation
     outcome: Outcome
+    quotes: dict  # the words its citation quotes, by record: the participation, the outcome and the link
 
 
 @pytest.fixture(params=list(PAYLOADS.values()), ids=list(PAYLOADS))
@@ -142,14 +144,14 @@ def world(request, db):
         format=Meeting.Format.HYBRID,
         **hostile_fields(payload, Meeting, *meeting_text),
     )
-    meeting.sources.add(source)
+    make_citation(meeting, source=source)
     declaration = make_declaration(
         adopting_body=organisation,
         **hostile_fields(payload, Declaration, "title", "acronym", "summary", "adoption_note"),
     )
-    declaration.sources.add(source)
+    make_citation(declaration, source=source)
     link = make_meeting_declaration(
-        meeting, declaration, source=source, **hostile_fields(payload, MeetingDeclaration, "note", "quote")
+        meeting, declaration, **hostile_fields(payload, MeetingDeclaration, "note")
     )
     participation = make_participation(
         meeting,
@@ -157,10 +159,14 @@ def world(request, db):
         role=Participation.Role.CHAIR,
         represents_organisation=organisation,
         represents_country=country,
-        source=source,
-        **hostile_fields(payload, Participation, "printed_name", "printed_title", "statement", "quote"),
+        **hostile_fields(payload, Participation, "printed_name", "printed_title", "statement"),
     )
-    outcome = make_outcome(meeting, source=source, **hostile_fields(payload, Outcome, "text", "quote"))
+    outcome = make_outcome(meeting, **hostile_fields(payload, Outcome, "text"))
+    # The evidence of each part of the meeting, quoted.
+    quotes = {}
+    for record in (link, participation, outcome):
+        quote = hostile_value(payload, Citation, "quote", label=type(record).__name__.lower())
+        quotes[record] = make_citation(record, source=source, quote=quote).quote
     make_chairmanship(organisation, country, handed_over_at=meeting)
     return World(
         payload,
@@ -177,6 +183,7 @@ def world(request, db):
         link,
         participation,
         outcome,
+        quotes,
     )
 
 
@@ -245,11 +252,11 @@ def test_html_detail_pages_show_every_field_escaped(client, world):
             w.participation.printed_name,
             w.participation.printed_title,
             w.participation.statement,
-            w.participation.quote,
+            w.quotes[w.participation],
             w.outcome.text,
-            w.outcome.quote,
+            w.quotes[w.outcome],
             w.link.note,
-            w.link.quote,
+            w.quotes[w.link],
             w.declaration.title,
             w.source.headline,
             w.source.publisher,
@@ -367,13 +374,14 @@ def test_api_round_trips_payload_exactly(client, world):
             *((data[f], getattr(w.meeting, f)) for f in ("city", "venue")),
             *(
                 (participation[f], getattr(w.participation, f))
-                for f in ("printed_name", "printed_title", "statement", "quote")
+                for f in ("printed_name", "printed_title", "statement")
             ),
+            (participation["citations"][0]["quote"], w.quotes[w.participation]),
             (declaration["title"], w.declaration.title),
             (declaration["note"], w.link.note),
-            (declaration["quote"], w.link.quote),
+            (declaration["citations"][0]["quote"], w.quotes[w.link]),
             (outcome["text"], w.outcome.text),
-            (outcome["quote"], w.outcome.quote),
+            (outcome["citations"][0]["quote"], w.quotes[w.outcome]),
             (source["headline"], w.source.headline),
             (source["publisher"], w.source.publisher),
         ],
@@ -573,7 +581,8 @@ def test_csv_exports_neutralise_formulas_and_keep_other_text(client, world):
     expected = {
         "meeting_name": w.meeting.name,
         "participant_name": w.official.name,
-        **{f: getattr(w.participation, f) for f in ("printed_name", "printed_title", "statement", "quote")},
+        **{f: getattr(w.participation, f) for f in ("printed_name", "printed_title", "statement")},
+        "quotes": w.quotes[w.participation],
     }
     for field, value in expected.items():
         assert row[field] == spreadsheet_cell(value), field

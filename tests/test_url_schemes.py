@@ -313,7 +313,7 @@ def test_url_schemes_pages_link_no_other_scheme_stored_before_the_rule(client):
     with constraint_lifted(Organisation, "organisation_website_http_only"):
         organisation = factories.make_organisation(website="javascript:alert(2)")
     meeting = make_meeting(host=organisation)
-    meeting.sources.add(source)
+    factories.make_citation(meeting, source=source)
     urls = [
         source.get_absolute_url(),
         meeting.get_absolute_url(),
@@ -337,7 +337,7 @@ def test_url_schemes_pages_link_http_addresses(client):
     source = factories.make_source(url="https://news.example.org/accsm-21")
     organisation = factories.make_organisation(website="HTTPS://moha.example.gov")
     meeting = make_meeting(host=organisation)
-    meeting.sources.add(source)
+    factories.make_citation(meeting, source=source)
     assert 'href="https://news.example.org/accsm-21"' in text_of(client.get(source.get_absolute_url()))
     assert 'href="https://news.example.org/accsm-21"' in text_of(client.get(meeting.get_absolute_url()))
     assert 'href="HTTPS://moha.example.gov"' in text_of(client.get(organisation.get_absolute_url()))

@@ -1,7 +1,7 @@
 """A synthetic world that grows around fixed anchor records, for query-count tests.
 
 ``grow(n)`` adds ``n`` more of everything that a list or detail page shows
-(meetings, officials with aliases and positions, organisations, declarations,
+(meetings, officials with aliases and positions, country names, organisations, declarations,
 participations, outcomes, chairmanships), all hanging off the same anchors, so
 a page can be measured at one size and again at a larger one:
 ``queries_at_1_and_30_rows(read)`` does that measuring.
@@ -20,7 +20,15 @@ from meetings.models import (
     Outcome,
     Participation,
 )
-from people.models import Country, Official, OfficialAlias, Organisation, OrganisationName, Position
+from people.models import (
+    Country,
+    CountryName,
+    Official,
+    OfficialAlias,
+    Organisation,
+    OrganisationName,
+    Position,
+)
 from sources.models import Citation, Source
 
 # Two-letter codes no real fixture country uses, enough for 104 grown countries.
@@ -61,12 +69,14 @@ def anchors():
             "status": "published",
         },
     )
-    meeting.sources.add(source)
+    if not Citation.objects.of(meeting).exists():
+        Citation.objects.create(record=meeting, field="", source=source)
     declaration, _ = Declaration.objects.get_or_create(
         slug="anchor-declaration",
         defaults={"title": "Anchor Declaration", "kind": "declaration", "status": "published"},
     )
-    declaration.sources.add(source)
+    if not Citation.objects.of(declaration).exists():
+        Citation.objects.create(record=declaration, field="", source=source)
     official, _ = Official.objects.get_or_create(
         slug="anchor-official", defaults={"name": "Anchor Official", "country": country}
     )
@@ -87,6 +97,7 @@ def grow(n):
     already = Meeting.objects.filter(slug__startswith="meeting-").count()
     for i in range(already + 1, already + n + 1):
         Country.objects.create(code=_CODES[i - 1], name=f"Country {i}", asean_status="dialogue_partner")
+        CountryName.objects.create(country=a["country"], name=f"Other country name {i}")
         org = Organisation.objects.create(
             slug=f"org-{i}",
             name=f"Department {i}",
@@ -111,19 +122,17 @@ def grow(n):
             country=a["country"],
             city="Hanoi",
         )
-        meeting.sources.add(a["source"])
-        Participation.objects.create(
+        Citation.objects.create(record=meeting, field="", source=a["source"])
+        speaker = Participation.objects.create(
             meeting=a["meeting"],
             official=official,
             role="speaker",
             represents_organisation=org,
             represents_country=a["country"],
-            source=a["source"],
-            quote=f"Quote {i}",
         )
-        Participation.objects.create(
-            meeting=meeting, official=a["official"], role="speaker", source=a["source"]
-        )
+        Citation.objects.create(record=speaker, field="", source=a["source"], quote=f"Quote {i}")
+        anchor_speaker = Participation.objects.create(meeting=meeting, official=a["official"], role="speaker")
+        Citation.objects.create(record=anchor_speaker, field="", source=a["source"])
         Participation.objects.create(meeting=meeting, organisation=a["organisation"], role="participant")
         declaration = Declaration.objects.create(
             status="published",
@@ -134,19 +143,15 @@ def grow(n):
             adopted_on=datetime.date(2020, 1, 1),
             adopting_body=org,
         )
-        declaration.sources.add(a["source"])
+        Citation.objects.create(record=declaration, field="", source=a["source"])
         MeetingDeclaration.objects.create(meeting=a["meeting"], declaration=declaration, relation="discussed")
         MeetingDeclaration.objects.create(
             meeting=meeting, declaration=a["declaration"], relation="held_under"
         )
-        Outcome.objects.create(
-            meeting=a["meeting"],
-            slug=f"outcome-{i}",
-            kind="decision",
-            text=f"Decision {i}",
-            source=a["source"],
-            quote=f"Decided {i}",
+        outcome = Outcome.objects.create(
+            meeting=a["meeting"], slug=f"outcome-{i}", kind="decision", text=f"Decision {i}"
         )
+        Citation.objects.create(record=outcome, field="", source=a["source"], quote=f"Decided {i}")
         chair = Chairmanship.objects.create(
             organisation=a["organisation"], country=a["country"], start_year=1900 + i, handed_over_at=meeting
         )

@@ -17,7 +17,7 @@ from django.db import connection
 from core import search
 from meetings.models import Declaration, Meeting, MeetingDeclaration, Outcome, Participation
 from people.models import Country, Official, OfficialAlias, Organisation, Position
-from sources.models import Source
+from sources.models import Citation, Source
 
 MEETINGS = 60
 SYN = {"slug__startswith": "syn-"}
@@ -47,7 +47,7 @@ def snapshot():
         "participations": rows(
             Participation.objects.filter(meeting__in=meetings),
             "meeting__slug role official__slug organisation__slug country__code represents_country__code "
-            "represents_organisation__slug printed_name printed_title statement source__slug quote created",
+            "represents_organisation__slug printed_name printed_title statement created",
         ),
         "officials": rows(officials, "slug name native_name country__code search_text created updated"),
         "aliases": rows(OfficialAlias.objects.filter(official__in=officials), "official__slug name"),
@@ -64,7 +64,12 @@ def snapshot():
             "meeting__slug declaration__slug relation",
         ),
         "outcomes": rows(Outcome.objects.filter(meeting__in=meetings), "meeting__slug slug kind text"),
-        "sources": rows(Source.objects.filter(**SYN), "slug headline published_on meetings__slug"),
+        "sources": rows(Source.objects.filter(**SYN), "slug headline published_on"),
+        # Which record a citation names is an id; what kind of record, the source and its words are not.
+        "citations": rows(
+            Citation.objects.filter(source__slug__startswith="syn-"),
+            "content_type__model field source__slug quote basis created",
+        ),
     }
 
 
@@ -104,6 +109,15 @@ def test_counts_are_as_requested(generated):
     for conference in conferences:
         assert 2 <= conference.children.count() <= 4
     assert set(meetings.filter(parent__isnull=False).values_list("parent__kind", flat=True)) == {"conference"}
+    # Every meeting and everything recorded of it cites the article it comes from.
+    for model in (Meeting, Participation, MeetingDeclaration, Outcome):
+        records = model.objects.filter(
+            **({"pk__in": meetings} if model is Meeting else {"meeting__in": meetings})
+        )
+        cited = Citation.objects.filter(
+            content_type__model=model._meta.model_name, source__slug__startswith="syn-"
+        )
+        assert set(cited.values_list("object_id", flat=True)) == set(records.values_list("pk", flat=True))
 
 
 def test_the_fixture_records_are_loaded_and_kept(generated):
@@ -129,7 +143,7 @@ def test_meetings_are_spread_over_forty_years_and_the_member_states(db):
 
 
 def test_search_text_is_what_the_signals_would_store(generated):
-    for model in (Official, Organisation, Meeting, Declaration):
+    for model in (Official, Organisation, Meeting, Declaration, Source):
         for record in model.objects.filter(**SYN):
             assert record.search_text == search.stored_text(record.search_terms()), record.slug
     if connection.vendor == "postgresql":

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from core.freshness import current
-from tests.factories import body_of, make_meeting, make_official, make_source, meeting_form
+from tests.factories import body_of, make_citation, make_meeting, make_official, make_source, meeting_form
 
 
 @pytest.fixture
@@ -47,9 +47,9 @@ def test_admin_inline_edit_is_seen_on_the_very_next_public_request(client, admin
     assert "Nguyễn Thị Cache" in client.get("/meetings/cached-workshop/").content.decode()
 
 
-def test_linking_a_source_is_seen_on_the_very_next_public_request(client, meeting):
+def test_citing_a_source_is_seen_on_the_very_next_public_request(client, meeting):
     client.get("/meetings/cached-workshop/")
-    meeting.sources.add(make_source(slug="cached-source", headline="A headline about caching"))
+    make_citation(meeting, "name", make_source(slug="cached-source", headline="A headline about caching"))
     assert "A headline about caching" in client.get("/meetings/cached-workshop/").content.decode()
 
 

@@ -1,7 +1,15 @@
 """Search text (core/search.py) is kept current as names change: a record is found by a name as soon as
 it is saved."""
 
-from tests.factories import make_official, make_official_alias
+from tests.factories import (
+    make_country,
+    make_country_name,
+    make_meeting,
+    make_official,
+    make_official_alias,
+    make_source,
+    text_of,
+)
 
 
 def found_officials(client, query):
@@ -14,3 +22,35 @@ def test_alias_added_later_makes_the_official_findable_by_it(client, db):
     make_official_alias(official=official, name="Ekkaphab Phantavông")
     assert found_officials(client, "phantavong") == ["ekkaphab-phanthavong"]
     assert found_officials(client, "Phantavông") == ["ekkaphab-phanthavong"]
+
+
+def found_on_search_page(client, query):
+    """The names of the records the site search lists for ``query``, whatever their kind."""
+    return text_of(client.get("/search/", {"q": query}))
+
+
+def test_country_name_added_later_makes_the_country_findable_and_removed_unfindable(client, db):
+    viet_nam = make_country(code="VN", name="Viet Nam")
+    assert "Viet Nam" not in found_on_search_page(client, "Vietnamese")
+    demonym = make_country_name(country=viet_nam, name="Vietnamese", kind="demonym")
+    assert "Viet Nam" in found_on_search_page(client, "Vietnamese")
+    demonym.delete()
+    assert "Viet Nam" not in found_on_search_page(client, "Vietnamese")
+
+
+def test_source_is_found_by_headline_publisher_and_dateline_as_soon_as_saved(client, db):
+    source = make_source(headline="Civil servants trained", publisher="Vietnam News Agency")
+    for query in ("civil servants", "Vietnam News"):
+        assert "Civil servants trained" in found_on_search_page(client, query), query
+    assert "Civil servants trained" not in found_on_search_page(client, "Vientiane")
+    source.dateline = "Vientiane"
+    source.save()
+    assert "Civil servants trained" in found_on_search_page(client, "Vientiane")
+
+
+def test_letters_and_digits_written_together_or_apart_find_the_same_record(client, db):
+    make_meeting(slug="accsm-22", name="ACCSM 22", status="published")
+    make_meeting(slug="som-3", name="6th SOM3", status="published")
+    assert "ACCSM 22" in found_on_search_page(client, "ACCSM22")
+    assert "6th SOM3" in found_on_search_page(client, "SOM 3")
+    assert "6th SOM3" in found_on_search_page(client, "6th")

@@ -75,7 +75,7 @@ def test_admin_stylesheet_is_linked_and_styles_the_history_paginator(admin_clien
 
 
 @pytest.mark.parametrize("value", NOT_IDS)
-@pytest.mark.parametrize("field", ["country", "host", "parent", "sources"])
+@pytest.mark.parametrize("field", ["country", "host", "parent"])
 def test_meeting_add_form_with_a_related_field_not_an_id_shows_a_field_error(admin_client, field, value):
     make_country(code="VN")
 

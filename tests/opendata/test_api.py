@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from people.models import Country
 from tests import world
 from tests.factories import listed_names
 
@@ -89,6 +90,16 @@ class TestWithRecords:
         countries = get_json(client, "/api/countries/?asean_status=plus_three")
         assert [c["code"] for c in countries["results"]] == ["cn", "jp", "kr"]
         assert get_json(client, "/api/countries/VN/")["name"] == "Viet Nam"
+
+    def test_country_joined_asean_is_given_at_its_precision(self, client):
+        lao = get_json(client, "/api/countries/la/")
+        assert (lao["joined_asean"], lao["joined_asean_precision"]) == ("1997-07-23", "day")
+        country = Country.objects.get(code="LA")
+        country.joined_asean_precision = "year"
+        country.save()
+        lao = get_json(client, "/api/countries/la/")
+        assert (lao["joined_asean"], lao["joined_asean_precision"]) == ("1997", "year")
+        assert get_json(client, "/api/countries/jp/")["joined_asean"] is None
 
     @pytest.mark.parametrize(
         ("url", "status", "message"),

@@ -36,7 +36,11 @@ def test_participations_list_every_published_participation_with_its_meeting(clie
     assert data["count"] == 14
     first = data["results"][0]
     assert first["meeting_url"].endswith(f"/api/meetings/{first['meeting']}/")
-    assert {"role", "official", "printed_name", "source", "quote", "meeting_start_date"} <= set(first)
+    assert {"role", "official", "printed_name", "citations", "meeting_start_date"} <= set(first)
+    # Each participation carries its citations, with the articles' words.
+    cited = [citation for row in data["results"] for citation in row["citations"]]
+    assert all(row["citations"] for row in data["results"])
+    assert any(citation["quote"] for citation in cited)
 
 
 @pytest.mark.parametrize(

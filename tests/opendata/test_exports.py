@@ -5,8 +5,9 @@ import io
 
 import pytest
 
-from meetings.models import Meeting
+from meetings.models import Meeting, Participation
 from opendata.exports import spreadsheet_safe
+from sources.models import Citation
 from tests import world
 from tests.factories import body_of, listed_names
 
@@ -79,8 +80,16 @@ class TestWithRecords:
         assert chair["participant_type"] == "official"
         briefer = next(row for row in rows if row["role"] == "briefer")
         assert briefer["printed_name"] == "Ekkaphab Phantavong"
-        assert briefer["source"] == "vna-heads-of-civil-service-hanoi"
-        assert briefer["quote"]
+        assert briefer["sources"].split() == ["vna-heads-of-civil-service-hanoi"]
+        # Each quote its citations give, one to a line.
+        quotes = briefer["quotes"].split("\n")
+        assert quotes and all(quote in briefer_evidence() for quote in quotes)
+
+
+def briefer_evidence():
+    """The words the citations of the briefer at the Heads meeting quote."""
+    briefer = Participation.objects.get(meeting__slug="accsm-21-heads-of-civil-service", role="briefer")
+    return {citation.quote for citation in Citation.objects.of(briefer) if citation.quote}
 
 
 @pytest.mark.parametrize(

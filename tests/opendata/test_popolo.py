@@ -25,7 +25,7 @@ from people.models import (
     OrganisationName,
     Position,
 )
-from sources.models import Source
+from sources.models import Citation, Source
 from tests import world
 from tests.factories import body_of
 
@@ -178,10 +178,9 @@ def test_popolo_person_lists_misspelling_as_other_name(popolo):
     assert person["links"] == [
         {"url": "http://testserver/officials/ekkaphab-phanthavong/", "note": "Page on the ACCSM Records site"}
     ]
-    # Known from both articles, through his participations, and from the page his term and
-    # portfolio are cited to (by its own address).
+    # The sources his record's citations name: the article that prints his name as the record
+    # spells it, and the page his country and biography are cited to (by its own address).
     assert [source["url"] for source in person["sources"]] == [
-        "http://testserver/sources/vna-heads-of-civil-service-hanoi/",
         "http://testserver/sources/vna-civil-service-reform-workshop/",
         "https://www.medcom.id/english/world/VNxgyzBK-new-deputy-secretary-general-for-asean-socio-cultural-"
         "community-assumes-office",
@@ -347,6 +346,13 @@ def test_popolo_query_count_is_the_same_at_1_and_30_rows(client, db):
 FIXED_TIME = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
 
 
+def cite(record, *sources):
+    """The record as a whole, cited to each source; the record back."""
+    for source in sources:
+        Citation.objects.create(record=record, field="", source=source)
+    return record
+
+
 def grow_with_drafts_and_shared_sources():
     """The fixture records grown by tests/world.py, with drafts and what the plain growth lacks.
 
@@ -378,9 +384,9 @@ def grow_with_drafts_and_shared_sources():
         host=org_1,
         status="draft",
     )
-    draft.sources.add(secret)
-    Participation.objects.create(meeting=draft, official=official_1, role="chair", source=secret)
-    Participation.objects.create(meeting=draft, organisation=org_2, role="host", source=secret)
+    cite(draft, secret)
+    cite(Participation.objects.create(meeting=draft, official=official_1, role="chair"), secret)
+    cite(Participation.objects.create(meeting=draft, organisation=org_2, role="host"), secret)
 
     session = Meeting.objects.create(
         slug="session-under-a-draft",
@@ -397,14 +403,17 @@ def grow_with_drafts_and_shared_sources():
         theme="Thể chế",
         status="published",
     )
-    session.sources.add(zeta, alpha)
+    cite(session, zeta, alpha)
     # Chair and speaker at the anchor meeting: attends once, where the first role puts them.
-    Participation.objects.create(meeting=anchors["meeting"], official=official_2, role="chair", source=zeta)
-    Participation.objects.create(meeting=session, official=official_2, role="participant", source=alpha)
+    cite(Participation.objects.create(meeting=anchors["meeting"], official=official_2, role="chair"), zeta)
+    cite(Participation.objects.create(meeting=session, official=official_2, role="participant"), alpha)
     Participation.objects.create(meeting=session, official=official_3, role="speaker")
-    Participation.objects.create(meeting=session, organisation=org_1, role="participant", source=alpha)
-    Participation.objects.create(
-        meeting=session, country=viet_nam, role="observer", represents_organisation=org_4, source=zeta
+    cite(Participation.objects.create(meeting=session, organisation=org_1, role="participant"), alpha)
+    cite(
+        Participation.objects.create(
+            meeting=session, country=viet_nam, role="observer", represents_organisation=org_4
+        ),
+        zeta,
     )
     Position.objects.create(
         official=official_3,

@@ -14,6 +14,7 @@ from meetings.models import Participation
 from opendata.popolo import PopoloDocument
 from people.models import Identifier, Official, Organisation, Position
 from tests.factories import (
+    make_citation,
     make_identifier,
     make_meeting,
     make_official,
@@ -117,31 +118,34 @@ def test_membership_id_depends_on_official_organisation_and_title_only(db):
 def test_memberships_cite_the_articles_that_print_the_post(popolo):
     memberships = {(m["person_id"], m["organization_id"]): m for m in popolo["memberships"]}
     sources = {key: [link["url"] for link in m.get("sources", [])] for key, m in memberships.items()}
-    # Represented the Secretariat at both meetings, in both articles.
-    assert sources["person/ekkaphab-phanthavong", "organization/asean-secretariat"] == [A2, A1]
+    # Both articles print his post; public pages give its portfolio and term.
+    assert {A2, A1} < set(sources["person/ekkaphab-phanthavong", "organization/asean-secretariat"])
     assert sources["person/ha-thi-minh-duc", "organization/molisa-international-cooperation"] == [A1]
-    # Spoke for no organisation in particular: the article printing her title is the source of both posts.
-    assert sources["person/pham-thi-thanh-tra", "organization/moha-viet-nam"] == [A2]
+    assert A2 in sources["person/pham-thi-thanh-tra", "organization/moha-viet-nam"]
     assert sources["person/pham-thi-thanh-tra", "organization/accsm"] == [A2]
     assert all(sources.values())
+    # Each with the citations they come from, as persons and organizations have them.
+    assert all(m["accsm:citations"] for m in memberships.values())
 
 
-def test_membership_sources_leave_out_other_organisations_and_drafts(db):
+def test_membership_sources_are_the_citations_of_the_post(db):
     official = make_official()
     ministry, department = make_organisation(), make_organisation()
-    make_position(official=official, organisation=ministry, title="Minister")
+    minister = make_position(official=official, organisation=ministry, title="Minister")
     make_position(official=official, organisation=department, title="Director")
     printed = make_source(url="https://example.org/ministry")
+    make_citation(minister, "title", printed)
+    # Evidence of the official's part in a meeting says nothing of the posts, least of all a draft's.
     secret = make_source(url="https://example.org/draft")
-    meeting = make_meeting(status="published")
-    make_participation(meeting=meeting, official=official, represents_organisation=ministry, source=printed)
-    draft = make_meeting(status="draft")
-    make_participation(meeting=draft, official=official, source=secret)
-    memberships = {m["role"]: m for m in document()["memberships"]}
-    assert memberships["Minister"]["sources"] == [
-        {"url": "https://example.org/ministry", "note": str(printed)}
-    ]
+    make_citation(make_participation(meeting=make_meeting(status="draft"), official=official), source=secret)
+    document_ = document()
+    memberships = {m["role"]: m for m in document_["memberships"]}
+    minister_sources = memberships["Minister"]["sources"]
+    assert minister_sources == [{"url": "https://example.org/ministry", "note": str(printed)}]
+    [citation] = memberships["Minister"]["accsm:citations"]
+    assert (citation["field"], citation["source"]) == ("title", "https://example.org/ministry")
     assert "sources" not in memberships["Director"]
+    assert "https://example.org/draft" not in json.dumps(document_)
 
 
 # Attendees' roles

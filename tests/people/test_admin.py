@@ -15,6 +15,7 @@ from core.models import record_models
 from people.admin import OfficialAdmin, OrganisationAdmin
 from people.models import (
     Country,
+    CountryName,
     Identifier,
     Official,
     OfficialAlias,
@@ -24,6 +25,7 @@ from people.models import (
 )
 from tests.factories import (
     make_country,
+    make_country_name,
     make_identifier,
     make_official,
     make_official_alias,
@@ -39,6 +41,7 @@ pytestmark = pytest.mark.django_db
 # shows up as a query per row.
 BUILDERS = {
     Country: lambda name: make_country(name=name),
+    CountryName: lambda name: make_country_name(name=name),
     Organisation: lambda name: make_organisation(
         name=name, country=make_country(), parent=make_organisation()
     ),
@@ -156,6 +159,14 @@ def test_organisation_form_edits_alternative_names_inline(admin_pages):
     assert 'value="Bo Noi vu"' in response.content.decode()
 
 
+def test_country_form_edits_alternative_names_inline(admin_pages):
+    viet_nam = make_country(code="VN", name="Viet Nam")
+    make_country_name(country=viet_nam, name="Vietnamese", kind="demonym")
+    response = admin_pages.get(Country, "change", viet_nam.pk)
+    assert "other names (short, official, demonyms, former names)" in admin_pages.text(response).lower()
+    assert 'value="Vietnamese"' in response.content.decode()
+
+
 def organisation_form(organisation, **overrides):
     data = {
         "name": organisation.name,
@@ -201,6 +212,8 @@ def test_organisation_parent_loop_is_refused_beside_the_parent(admin_pages):
 
 def country_form(**overrides):
     data = {"name": "Lao PDR", "code": "LA", "alpha3": "LAO", "asean_status": "member", "note": ""}
+    data |= {"joined_asean_precision": "day"}
+    data |= {"alternative_names-TOTAL_FORMS": "0", "alternative_names-INITIAL_FORMS": "0"}
     data |= {"identifiers-TOTAL_FORMS": "0", "identifiers-INITIAL_FORMS": "0"}
     return data | overrides
 

@@ -14,6 +14,7 @@ from django.urls import resolve
 from core.models import record_models
 from people.models import (
     Country,
+    CountryName,
     Identifier,
     Official,
     OfficialAlias,
@@ -29,6 +30,7 @@ from tests.factories import (
     assert_self_reference_refused,
     choice_case,
     make_country,
+    make_country_name,
     make_identifier,
     make_official,
     make_official_alias,
@@ -54,6 +56,18 @@ CHOICE_CONSTRAINTS = [
         make_country,
         "asean_status",
         "ASEAN status must be one of: member, observer, plus_three, dialogue_partner, other.",
+    ),
+    choice_case(
+        "country_joined_asean_precision_valid",
+        make_country,
+        "joined_asean_precision",
+        "Joined ASEAN precision must be one of: day, month, year.",
+    ),
+    choice_case(
+        "country_name_kind_valid",
+        make_country_name,
+        "kind",
+        "Kind must be one of: short, official, demonym, former.",
     ),
     choice_case(
         "organisation_classification_valid",
@@ -201,6 +215,33 @@ def test_country_joined_asean_for_non_member_is_rejected():
     member.full_clean()
     member.asean_status = Country.AseanStatus.DIALOGUE_PARTNER
     assert_db_rejects(Country, "country_joined_only_members", member.save)
+
+
+def test_country_joined_asean_is_stored_and_shown_at_its_precision():
+    country = make_country(joined_asean=datetime.date(1984, 1, 7), joined_asean_precision="month")
+    country.refresh_from_db()
+    assert country.joined_asean == datetime.date(1984, 1, 1)
+    assert (str(country.joined), country.joined.isoformat()) == ("January 1984", "1984-01")
+    assert make_country().joined is None
+
+
+# Country names
+
+
+@exercises("country_name_unique")
+def test_country_name_duplicate_for_same_country_is_rejected():
+    short = make_country_name(name="Vietnam")
+    assert_db_rejects(
+        CountryName,
+        "country_name_unique",
+        lambda: CountryName.objects.create(country=short.country, name="Vietnam", kind="former"),
+    )
+    assert_invalid(
+        CountryName(country=short.country, name="Vietnam"),
+        "This country already has that name recorded.",
+    )
+    # The same name for another country is fine (Korea, Guinea...).
+    make_country_name(name="Vietnam").full_clean()
 
 
 # Organisation
@@ -400,6 +441,7 @@ def _people_records():
     official = make_official(slug="pham-thi-thanh-tra", name="Pham Thi Thanh Tra", country=country)
     return {
         Country: country,
+        CountryName: make_country_name(country=country, name="Vietnam"),
         Organisation: ministry,
         OrganisationName: make_organisation_name(organisation=ministry, name="Bo Noi vu"),
         Official: official,
@@ -420,6 +462,7 @@ def test_natural_key_round_trips_for_every_people_model():
 def test_natural_key_values_are_slugs_codes_and_names():
     records = _people_records()
     assert records[Country].natural_key() == ("VN",)
+    assert records[CountryName].natural_key() == ("VN", "Vietnam")
     assert records[Organisation].natural_key() == ("moha-vietnam",)
     assert records[OrganisationName].natural_key() == ("moha-vietnam", "Bo Noi vu")
     assert records[Official].natural_key() == ("pham-thi-thanh-tra",)
@@ -438,6 +481,7 @@ def test_natural_key_values_are_slugs_codes_and_names():
 def test_str_of_every_people_model_is_its_name():
     records = _people_records()
     assert str(records[Country]) == "Viet Nam"
+    assert str(records[CountryName]) == "Vietnam"
     assert str(records[Organisation]) == "Ministry of Home Affairs"
     assert str(records[OrganisationName]) == "Bo Noi vu"
     assert str(records[Official]) == "Pham Thi Thanh Tra"
@@ -455,6 +499,7 @@ def test_get_absolute_url_of_every_people_model_leads_to_its_page():
     records = _people_records()
     expected = {
         Country: ("/countries/vn/", "public:country_detail"),
+        CountryName: ("/countries/vn/", "public:country_detail"),
         Organisation: ("/organisations/moha-vietnam/", "public:organisation_detail"),
         OrganisationName: ("/organisations/moha-vietnam/", "public:organisation_detail"),
         Official: ("/officials/pham-thi-thanh-tra/", "public:official_detail"),

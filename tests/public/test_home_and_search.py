@@ -43,6 +43,17 @@ def test_home_shows_counts_latest_meetings_search_and_chairs(client):
         ("care economy", "Declarations and plans", "ASEAN Comprehensive Framework on Care Economy"),
         ("brunei", "Countries", "Brunei Darussalam"),
         ("lao", "Countries", "Lao PDR"),
+        # A country by its other names (people.CountryName): short, demonym and former names.
+        ("Vietnam", "Countries", "Viet Nam"),
+        ("Vietnamese", "Countries", "Viet Nam"),
+        ("Laos", "Countries", "Lao PDR"),
+        ("Burma", "Countries", "Myanmar"),
+        ("East Timor", "Countries", "Timor-Leste"),
+        # Letters and digits run together are two words, whichever way either side writes them.
+        ("ACCSM22", "Meetings", "Heads of Civil Service Meeting"),
+        # Sources, by headline and publisher.
+        ("VNA", "Sources", "ASEAN heads of civil service meet in Hanoi"),
+        ("Vietnam News Agency", "Sources", "ASEAN nations share practices in civil service reforms"),
     ],
 )
 def test_search_finds_records_by_any_name(client, query, group, expected):
@@ -52,6 +63,16 @@ def test_search_finds_records_by_any_name(client, query, group, expected):
     section = re.search(rf"<h2 id=\"group-\d+\">{re.escape(group)}</h2>(.*?)</section>", html, re.S)
     assert section, f"no {group} group for {query!r}"
     assert expected in section.group(1)
+
+
+def test_search_links_each_source_found_to_its_page(client):
+    html = client.get("/search/", {"q": "VNA"}).content.decode()
+    section = re.search(r"<h2 id=\"group-\d+\">Sources</h2>(.*?)</section>", html, re.S)
+    assert section, "no Sources group"
+    assert (
+        '<a href="/sources/vna-heads-of-civil-service-hanoi/">'
+        "ASEAN heads of civil service meet in Hanoi (Vietnam News Agency (VNA), English service)</a>"
+    ) in section.group(1)
 
 
 def test_search_does_not_match_inside_words(client):

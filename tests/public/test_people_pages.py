@@ -1,6 +1,7 @@
 """The public official, organisation and country pages, as a visitor sees them."""
 
 import datetime
+import re
 
 import pytest
 
@@ -208,3 +209,28 @@ def test_country_page_with_few_meetings_and_officials_shows_them_all(client):
     assert "Pham Thi Thanh Tra" in text
     assert "These meetings as a list you can filter" in text
     assert "All officials of Viet Nam" not in text
+
+
+def test_country_page_shows_its_other_names_each_with_its_source(client):
+    response = client.get("/countries/vn/")
+    html = response.content.decode()
+    names = html.split("<dt>Also known as</dt>", 1)[1].split("</dd>", 1)[0]
+    assert re.search(r"Vietnam <span class=\"note\">\(short name\)</span><sup class=\"cite\">", names)
+    assert re.search(r"Vietnamese <span class=\"note\">\(demonym\)</span><sup class=\"cite\">", names)
+    # The demonym is quoted from the article that uses it.
+    assert "Vietnamese Minister of Home Affairs Pham Thi Thanh Tra" in text_of(response)
+    burma = text_of(client.get("/countries/mm/"))
+    assert "Also known as Burma (former name)" in burma
+
+
+def test_country_page_without_other_names_has_no_such_line(client):
+    assert "Also known as" not in text_of(client.get("/countries/jp/"))
+
+
+def test_country_page_shows_the_date_it_joined_asean_at_its_precision(client):
+    lao = Country.objects.get(code="LA")
+    assert "ASEAN member state, since 23 July 1997" in text_of(client.get("/countries/la/"))
+    lao.joined_asean_precision = "month"
+    lao.save()
+    html = client.get("/countries/la/").content.decode()
+    assert '<time datetime="1997-07">July 1997</time>' in html

@@ -27,6 +27,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -59,7 +60,7 @@ from people.models import (
     OrganisationClassification,
     Position,
 )
-from sources.models import Source
+from sources.models import Citation, Source
 
 SLUG_PREFIX = "syn-"
 FIRST_YEAR, LAST_YEAR = 1986, 2025
@@ -761,14 +762,28 @@ class Generator:
             code = self.rng.choice(list(self.countries))
             links.append((declaration, self.source(declaration.title, declaration.adopted_on, code)))
         self.write(Source, [source for _, source in links])
-        through = Declaration.sources.through
-        self.write(through, [through(declaration_id=d.pk, source_id=s.pk) for d, s in links])
+        self.cite([(declaration, source, "") for declaration, source in links])
+
+    def cite(self, evidence):
+        """Each (record, source, quote) as a citation of the record as a whole, as the source states it."""
+        citations = [
+            Citation(
+                content_type=ContentType.objects.get_for_model(record),
+                object_id=record.pk,
+                source_id=source.pk,
+                quote=quote,
+                created=record.created,
+                updated=record.created,
+            )
+            for record, source, quote in evidence
+        ]
+        self.write(Citation, citations)
 
     def source(self, subject, day, code):
         """A news article from the host country's press about ``subject``."""
         published = day + datetime.timedelta(days=self.rng.randint(0, 3))
         slug = slug_of("source", next(self.source_number))
-        return Source(
+        source = Source(
             slug=slug,
             headline=f"{subject} ({self.countries[code].name})"[:300],
             publisher=PUBLISHERS[code],
@@ -778,6 +793,8 @@ class Generator:
             note=f"A synthetic source made by generate_synthetic (seed {self.seed}).",
             **self.stamps(published),
         )
+        source.search_text = stored_text(source.search_terms())
+        return source
 
     # -- meetings ------------------------------------------------------------
 
@@ -929,21 +946,27 @@ class Generator:
         # Parents first: the children's parent_id is read from the saved parents.
         self.write(Meeting, parents)
         self.write(Meeting, children)
-        through = Meeting.sources.through
         every = parents + children
-        self.write(through, [through(meeting_id=m.pk, source_id=m.group.source.pk) for m in every])
         participations, links, outcomes = [], [], []
+        # Everything about a group of meetings comes from the one article on it: (record, source, quote).
+        evidence = []
         for meeting in every:
             source = meeting.group.source
-            participations += self.participations(meeting, source)
-            links += self.declaration_links(meeting, source)
-            if self.rng.random() < 1 / 3:
-                outcomes.append(self.outcome(meeting, source))
+            meeting_participations = self.participations(meeting)
+            meeting_links = self.declaration_links(meeting)
+            meeting_outcomes = [self.outcome(meeting)] if self.rng.random() < 1 / 3 else []
+            participations += meeting_participations
+            links += meeting_links
+            outcomes += meeting_outcomes
+            evidence.append((meeting, source, ""))
+            evidence += [(p, source, getattr(p, "evidence", "")) for p in meeting_participations]
+            evidence += [(record, source, "") for record in (*meeting_links, *meeting_outcomes)]
         self.write(Participation, participations)
         self.write(MeetingDeclaration, links)
         self.write(Outcome, outcomes)
+        self.cite(evidence)
 
-    def participations(self, meeting, source):
+    def participations(self, meeting):
         """About ten: a chair from the host country, speakers, participants; partners at SOM+3."""
         year, code = meeting.start_date.year, meeting.group.country
         wanted = self.rng.randint(6, 14)
@@ -957,7 +980,6 @@ class Generator:
                         country_id=country.pk,
                         role=ParticipationRole.PARTICIPANT,
                         printed_name=country.name,
-                        source_id=source.pk,
                         **stamps,
                     )
                 )
@@ -969,7 +991,6 @@ class Generator:
                     organisation_id=host.pk,
                     role=ParticipationRole.HOST,
                     printed_name=host.name,
-                    source_id=source.pk,
                     **stamps,
                 )
             )
@@ -989,10 +1010,10 @@ class Generator:
             k=max(0, len(chosen) - 1),
         )
         for index, role in zip(chosen, roles, strict=True):
-            made.append(self.participation(meeting, self.people[index], role, source, stamps))
+            made.append(self.participation(meeting, self.people[index], role, stamps))
         return made
 
-    def participation(self, meeting, person, role, source, stamps):
+    def participation(self, meeting, person, role, stamps):
         official = person.record
         title, organisation = self.rng.choice(person.positions)
         printed_name = (
@@ -1005,7 +1026,7 @@ class Generator:
             )
         # Keys rather than instances: a million rows are built, and setting a
         # relation through its descriptor costs several times more.
-        return Participation(
+        participation = Participation(
             meeting_id=meeting.pk,
             official_id=official.pk,
             role=role,
@@ -1014,14 +1035,15 @@ class Generator:
             printed_name=printed_name,
             printed_title=f"{title}, {organisation.name}"[:300],
             statement=statement,
-            source_id=source.pk,
-            quote=f"{printed_name} said the meeting was useful."
-            if statement and self.rng.random() < 0.2
-            else "",
             **stamps,
         )
+        # The words of the article its citation quotes, if any.
+        participation.evidence = (
+            f"{printed_name} said the meeting was useful." if statement and self.rng.random() < 0.2 else ""
+        )
+        return participation
 
-    def declaration_links(self, meeting, source):
+    def declaration_links(self, meeting):
         """Three meetings in ten deal with one or two declarations adopted by their year."""
         if self.rng.random() >= 0.3:
             return []
@@ -1040,20 +1062,18 @@ class Generator:
                     meeting=meeting,
                     declaration=declaration,
                     relation=self.rng.choice(relations),
-                    source=source,
                     **self.stamps(meeting.start_date),
                 )
             )
         return links
 
-    def outcome(self, meeting, source):
+    def outcome(self, meeting):
         kind = self.rng.choice(OutcomeKind.values)
         return Outcome(
             meeting=meeting,
             slug=slug_of(kind),
             kind=kind,
             text=OUTCOME_TEXTS[kind].format(topic_lower=meeting.topic.lower(), country=meeting.country.name),
-            source=source,
             **self.stamps(meeting.start_date),
         )
 
@@ -1063,7 +1083,7 @@ class Generator:
         """On PostgreSQL, the search vectors that the post_save signals would have filled."""
         if connection.vendor != "postgresql":
             return
-        for model in (Organisation, Official, Declaration, Meeting):
+        for model in (Organisation, Official, Declaration, Meeting, Source):
             started = time.perf_counter()
             model.objects.filter(slug__startswith=SLUG_PREFIX).update(
                 search_vector=SearchVector("search_text", config="simple")
@@ -1102,6 +1122,7 @@ MODELS = (
     Participation,
     MeetingDeclaration,
     Outcome,
+    Citation,
 )
 
 
@@ -1118,13 +1139,13 @@ def clear_synthetic():
     declarations = Declaration.objects.filter(**synthetic)
     organisations = Organisation.objects.filter(**synthetic)
     steps = [
+        # Every citation of a generated record cites a generated source.
+        Citation.objects.filter(source__slug__startswith=SLUG_PREFIX),
         Participation.objects.filter(meeting__in=meetings)
         | Participation.objects.filter(official__in=officials),
         MeetingDeclaration.objects.filter(meeting__in=meetings)
         | MeetingDeclaration.objects.filter(declaration__in=declarations),
         Outcome.objects.filter(meeting__in=meetings),
-        Meeting.sources.through.objects.filter(meeting__in=meetings),
-        Declaration.sources.through.objects.filter(declaration__in=declarations),
         meetings.filter(parent__isnull=False),
         meetings,
         OfficialAlias.objects.filter(official__in=officials),
