@@ -4,7 +4,6 @@ import re
 import unicodedata
 
 import django.contrib.postgres.search
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 # Written into this migration rather than imported, so that later edits to the
@@ -41,6 +40,8 @@ def fill_search_text(apps, schema_editor):
 def create_search_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Here rather than as TrigramExtension(), whose reverse asks SQLite for pg_extension.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {TABLE}_search_vector_gin ON {TABLE} USING gin (search_vector)"
     )
@@ -63,7 +64,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
         migrations.AddField(
             model_name='historicalsource',
             name='search_text',
