@@ -1,7 +1,8 @@
 """Conditional GET and a page cache for the public site, both keyed on the data version.
 
 A public response is identified by the data version's token (core/freshness.py),
-its full URL and the request's Accept header:
+its full URL, the request's Accept header and the day (a record's page cites itself
+with today as the date it was read: public/citing_records.py):
 
 - its ETag is a hash of the three and its Last-Modified the time of the last
   change, so a client revalidating an unchanged page gets 304 before any view
@@ -25,6 +26,7 @@ import hashlib
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
@@ -42,8 +44,18 @@ PUBLIC_CACHE_CONTROL = {"public": True, "max_age": 0, "must_revalidate": True}
 
 
 def fingerprint(token, request):
-    """What a public response depends on: the records, the absolute URL and the Accept header."""
-    parts = (token, request.build_absolute_uri(), request.headers.get("Accept", ""))
+    """What a public response depends on: the records, the absolute URL, the Accept header and the day.
+
+    The day, in the site's time zone, because a record's page gives it as the date its citation was
+    read: a copy kept from yesterday, by a browser or by this cache, is not today's page even where no
+    record has changed since.
+    """
+    parts = (
+        token,
+        timezone.localdate().isoformat(),
+        request.build_absolute_uri(),
+        request.headers.get("Accept", ""),
+    )
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 

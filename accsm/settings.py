@@ -133,6 +133,8 @@ MIDDLEWARE = [
     # After authentication (signed-in users bypass it) and inside the middleware
     # that adds security headers, so cached and 304 responses get them too.
     "accsm.page_cache.PublicCacheMiddleware",
+    # Inside the page cache, so that its redirects are marked for revalidation like any public answer.
+    "public.addresses.FormerSlugRedirectMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,6 @@
 """What every record's admin shares: ``RecordAdmin`` for the pages, ``RecordForm`` for the forms,
-``RecordInline`` for the inlines and ``HierarchyForm`` for records with a parent.
+``RecordInline`` for the inlines and ``HierarchyForm`` for records with a parent. A record with a
+permanent link shows it and its former slugs beside its slug, and may not take another's former slug.
 
 Every model keeps its history (django-simple-history): who changed what and
 when, viewable and revertible from each record's History page.
@@ -9,15 +10,28 @@ import contextlib
 import copy
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint, UniqueConstraint
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField, construct_instance
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import get_text_list
 from simple_history.admin import SimpleHistoryAdmin
 
+from .permalinks import (
+    former_slugs_of,
+    has_permanent_link,
+    permanent_path,
+    slug_used_before_by,
+    slug_used_before_message,
+)
+
 TIMESTAMPS = ("created", "updated")
 RECORD_FIELDSET = ("Record", {"fields": TIMESTAMPS})
+# Shown read-only under the slug of a saved record with a permanent link (RecordAdmin).
+ADDRESS_FIELDS = ("permanent_link", "former_slugs")
 
 
 def field_for_constraint(constraint, model, form_fields):
@@ -50,6 +64,7 @@ class RecordForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         model = self._meta.model
+        self.check_slug_unused(cleaned)
         targets = [
             (constraint, field)
             for constraint in model._meta.constraints
@@ -67,6 +82,18 @@ class RecordForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(field, error)
         return cleaned
+
+    def check_slug_unused(self, cleaned):
+        """A slug another record had before may not be taken (core/permalinks.py): its old addresses
+        lead to that record. Said beside the slug, rather than refused by the save as a server error."""
+        slug = cleaned.get("slug")
+        if not slug or "slug" in self.errors or not has_permanent_link(self._meta.model):
+            return
+        candidate = copy.copy(self.instance)
+        candidate.slug = slug
+        owner = slug_used_before_by(candidate)
+        if owner is not None:
+            self.add_error("slug", slug_used_before_message(owner))
 
     def record_as_saved(self):
         """A copy of the record with the form's values and the model's own clean-up (date truncation)."""
@@ -248,10 +275,29 @@ class RecordAdmin(RecordFormFields, SimpleHistoryAdmin):
             context["record_notices"] = record_admin_extensions.notices_for(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and has_permanent_link(self.model):
+            return (*fields, *ADDRESS_FIELDS)
+        return fields
+
+    @admin.display(description="Permanent link")
+    def permanent_link(self, record):
+        path = permanent_path(record)
+        return format_html('<a href="{}">{}</a>', path, path)
+
+    @admin.display(description="Former slugs")
+    def former_slugs(self, record):
+        former = former_slugs_of(type(record)).filter(object_id=record.pk).order_by("-replaced", "-pk")
+        if not former:
+            return "None: its addresses have not changed."
+        # The newest first; each one's old addresses redirect to the record's addresses now.
+        return "; ".join(f"{row.slug} (until {date_format(row.replaced, 'j F Y')})" for row in former)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
-            return fieldsets
+            return beside_slug(fieldsets, ADDRESS_FIELDS) if has_permanent_link(self.model) else fieldsets
         # A record not yet saved has no times to show.
         kept = []
         for name, options in fieldsets:
@@ -259,6 +305,22 @@ class RecordAdmin(RecordFormFields, SimpleHistoryAdmin):
             if fields:
                 kept.append((name, {**options, "fields": fields}))
         return kept
+
+
+def beside_slug(fieldsets, names):
+    """``fieldsets`` with the fields ``names`` on the lines right after the slug (or last, if none)."""
+    placed, found = [], False
+    for title, options in fieldsets:
+        fields = [field for field in options["fields"] if field not in names]
+        for index, field in enumerate(fields):
+            if not found and (field == "slug" or (isinstance(field, list | tuple) and "slug" in field)):
+                fields[index + 1 : index + 1] = names
+                found = True
+        placed.append((title, {**options, "fields": fields}))
+    if not found and placed:
+        title, options = placed[-1]
+        placed[-1] = (title, {**options, "fields": [*options["fields"], *names]})
+    return placed
 
 
 def creates_cycle(record, parent, parent_field="parent"):

@@ -9,10 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
-        from . import freshness, roles, search
+        from . import freshness, permalinks, roles, search
         from .models import SearchableModel
 
         freshness.connect_signals()
+        permalinks.connect_signals()
         post_migrate.connect(roles.sync_roles, dispatch_uid="sync-staff-roles")
         # A searchable record refreshes its search text when saved; a record holding
         # one of its names (an alias, a former name) refreshes it when saved or deleted.

@@ -1,10 +1,14 @@
 """What every record shares: timestamps, searchable names, constraint builders, natural keys,
-and the one data-version row that every change of a record replaces."""
+references to a record of any kind, the slugs records had before, and the one data-version row
+that every change of a record replaces."""
 
 import string
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Substr
@@ -143,6 +147,96 @@ class SlugManager(models.Manager):
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class RecordReference(models.PositiveBigIntegerField):
+    """The id of the record a row is about, in a model whose ``content_type`` foreign key names the
+    record's model (a GenericForeignKey's id). Written in fixtures and dumps as the record's natural
+    key, ``[app_label, model, *key]``, so that fixtures never depend on ids.
+
+    The database keeps the id, so the row stays with its record when a slug is renamed.
+    """
+
+    def deconstruct(self):
+        # Stored as a plain integer: migrations need not import this module.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.PositiveBigIntegerField", args, kwargs
+
+    def value_from_object(self, obj):
+        record_id = getattr(obj, self.attname)
+        if record_id is None:
+            return None
+        content_type = obj.content_type
+        try:
+            record = content_type.get_object_for_this_type(pk=record_id)
+        except ObjectDoesNotExist:
+            # The history of a row whose record was deleted: its id is all there is.
+            return record_id
+        return [content_type.app_label, content_type.model, *record.natural_key()]
+
+    def value_to_string(self, obj):
+        return self.value_from_object(obj)
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            app_label, model_name, *key = value
+            model = apps.get_model(app_label, model_name)
+            try:
+                return model._default_manager.get_by_natural_key(*key).pk
+            except ObjectDoesNotExist:
+                raise ValidationError(
+                    f"A {self.model._meta.verbose_name} names a {model_name} that does not exist: {key}."
+                ) from None
+        return super().to_python(value)
+
+
+class FormerSlugManager(models.Manager):
+    def get_by_natural_key(self, app_label, model_name, slug):
+        return self.get(content_type__app_label=app_label, content_type__model=model_name, slug=slug)
+
+
+class FormerSlug(models.Model):
+    """A slug a record had before staff changed it: its old addresses redirect to the new ones.
+
+    Written only by core/permalinks.py when a record is saved under a new slug, never edited.
+    Not a Record: staff do not edit it (it is shown read-only on its record's form), it has no
+    facts to cite or history of its own, and the record's own save already replaces the data version.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = RecordReference()
+    record = GenericForeignKey("content_type", "object_id")
+    # As long as the longest slug of a record with a permanent link (a meeting's, a declaration's).
+    slug = models.SlugField(max_length=120, db_index=False)
+    replaced = models.DateTimeField(auto_now_add=True, help_text="When the record stopped using it.")
+
+    objects = FormerSlugManager()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "-replaced", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="former_slug_record_idx")]
+        constraints = [
+            # A slug names one record of a kind for good: its old links must never lead to another.
+            models.UniqueConstraint(
+                fields=["content_type", "slug"],
+                name="former_slug_once_per_kind",
+                violation_error_message="Another record of this kind had this slug before.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+    def get_absolute_url(self):
+        # Where the slug's old page redirects.
+        record = self.record
+        return record.get_absolute_url() if record is not None else None
+
+    def natural_key(self):
+        return (*self.content_type.natural_key(), self.slug)
+
+    # The records it may name are filled in by core/permalinks.py: those with permanent links.
+    natural_key.dependencies = []
 
 
 class DataVersion(models.Model):

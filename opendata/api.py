@@ -30,6 +30,7 @@ from core.filters import unknown_parameters, unknown_parameters_message
 from core.licence import licence_json
 from core.models import http_url
 from core.paging import BoundedPaginator
+from core.permalinks import permanent_path
 from meetings.filters import DeclarationFilter, MeetingFilter, ParticipationFilter
 from meetings.models import Declaration, Meeting, Participation
 from meetings.queries import officials_with_meetings
@@ -170,8 +171,16 @@ ERROR_ANSWERS = {
 }
 
 
+# What a record's address answers under a slug the record had before (public/addresses.py).
+MOVED = {
+    "description": "The record's slug has changed: `Location` is this address with its slug now.",
+    "headers": {"Location": {"schema": {"type": "string"}, "description": "The record's address now."}},
+}
+
+
 class ApiSchema(AutoSchema):
-    """drf-spectacular's schema, with the error answers (ERROR_ANSWERS) on every operation.
+    """drf-spectacular's schema, with the error answers (ERROR_ANSWERS) on every operation, and the
+    redirect from a former slug (MOVED) on every record's own address.
 
     Added to the finished operation, so that operations whose responses are declared with
     extend_schema (the API root, Popolo) get them too.
@@ -186,6 +195,8 @@ class ApiSchema(AutoSchema):
             operation["responses"].setdefault(
                 str(status), {"content": {"application/json": {"schema": error}}, "description": description}
             )
+        if "{slug}" in self.path:
+            operation["responses"].setdefault("301", MOVED)
         return operation
 
 
@@ -229,6 +240,20 @@ class PageLinkField(serializers.Field):
 
     def to_representation(self, obj):
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PermanentLinkField(serializers.Field):
+    """The record's permanent link (core/permalinks.py): an address that leads to its page and stays
+    the same when its slug, and so its other addresses, change. Made from the id alone: no query."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, record):
+        return self.context["request"].build_absolute_uri(permanent_path(record))
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -363,6 +388,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     parent = SlugOf(allow_null=True)
     url = api_link("api:organisation-detail")
     html_url = PageLinkField()
+    permalink = PermanentLinkField()
 
     class Meta:
         model = Organisation
@@ -375,6 +401,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "country",
             "url",
             "html_url",
+            "permalink",
             "updated",
         ]
 
@@ -426,10 +453,11 @@ class OfficialSerializer(serializers.ModelSerializer):
     country = CountryLinkField(read_only=True, allow_null=True)
     url = api_link("api:official-detail")
     html_url = PageLinkField()
+    permalink = PermanentLinkField()
 
     class Meta:
         model = Official
-        fields = ["slug", "name", "native_name", "country", "url", "html_url", "updated"]
+        fields = ["slug", "name", "native_name", "country", "url", "html_url", "permalink", "updated"]
 
 
 class OfficialParticipationSerializer(serializers.Serializer):
@@ -522,6 +550,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     parent = SlugOf(source="public_parent", allow_null=True)
     url = api_link("api:meeting-detail")
     html_url = PageLinkField()
+    permalink = PermanentLinkField()
 
     class Meta:
         model = Meeting
@@ -541,6 +570,7 @@ class MeetingSerializer(serializers.ModelSerializer):
             "parent",
             "url",
             "html_url",
+            "permalink",
             "updated",
         ]
 
@@ -582,6 +612,7 @@ class SourceSerializer(serializers.Serializer):
     published_on = serializers.DateField(allow_null=True)
     url = HttpUrlField()
     html_url = PageLinkField()
+    permalink = PermanentLinkField()
 
 
 class MeetingDetailSerializer(MeetingSerializer):
@@ -634,6 +665,7 @@ class DeclarationSerializer(serializers.ModelSerializer):
     implements = SlugOf(source="public_implements", allow_null=True)
     url = api_link("api:declaration-detail")
     html_url = PageLinkField()
+    permalink = PermanentLinkField()
 
     class Meta:
         model = Declaration
@@ -652,6 +684,7 @@ class DeclarationSerializer(serializers.ModelSerializer):
             "implements",
             "url",
             "html_url",
+            "permalink",
             "updated",
         ]
 

@@ -21,6 +21,8 @@ DATA_MEDIA_TYPES = (
     "application/atom+xml",
     "application/xml",
     "application/gzip",
+    # A record's citation (``?format=csl`` on its page: public/citing_records.py).
+    "application/vnd.citationstyles.csl+json",
 )
 
 

@@ -16,14 +16,18 @@ sections after theirs refer to.
 Ids are built from slugs and country codes, not database keys, so they stay the
 same across databases and fixture loads: "person/<slug>", "organization/<slug>",
 "event/<slug>", "area/<lower-case ISO code>", and "membership/<uuid>", a UUID 5
-of the position's natural key (official, organisation, title).
+of the position's natural key (official, organisation, title). Persons,
+organizations and events also carry, as an identifier ("accsm-permalink"), their
+permanent link on this site (core/permalinks.py): made from the database id, it
+stays the same when staff change a slug, and with it the element's "id".
 
 The document opens with the licence of the data ("licence") and a description of
 the fields it adds to Popolo ("accsm:extensions", EXTENSIONS below): an
 attendee's roles at a meeting, "accsm:roles", since a Popolo person has none; and
-"identifiers" on areas, as Popolo gives persons and organizations. Identifiers
-are ISO 3166-1 codes and Open Civic Data division ids for countries, and the
-Wikidata ids staff record (people.Identifier). A membership (a position) cites
+"identifiers" on areas, as Popolo gives persons, organizations and events. Identifiers
+are ISO 3166-1 codes and Open Civic Data division ids for countries, the permanent
+links of persons, organizations and events, and the Wikidata ids staff record
+(people.Identifier). A membership (a position) cites
 the sources of its official's participations that represent its organisation or
 no organisation in particular: the articles that print the official's post.
 
@@ -48,6 +52,7 @@ from rest_framework.views import APIView
 from core.dates import partial_date
 from core.licence import licence_json
 from core.models import http_url
+from core.permalinks import permanent_urls
 from meetings.models import Meeting, Participation, place_of
 from people.models import (
     Country,
@@ -78,6 +83,8 @@ MEMBERSHIP_NAMESPACE = uuid.UUID("cfc305fa-dcbf-57ec-81d8-de1367da6a21")
 ISO_ALPHA_2 = "iso-3166-1-alpha-2"
 ISO_ALPHA_3 = "iso-3166-1-alpha-3"
 OCD_DIVISION = "ocd-division"
+# The record's permanent link on this site, an address that never changes (core/permalinks.py).
+PERMALINK = "accsm-permalink"
 
 # What the document adds to Popolo, stated in the document itself.
 EXTENSIONS = {
@@ -97,8 +104,10 @@ EXTENSIONS = {
     "identifiers": (
         "On an area, as Popolo gives persons and organizations: a country's ISO 3166-1 alpha-2 "
         f'("{ISO_ALPHA_2}") and alpha-3 ("{ISO_ALPHA_3}") codes, its Open Civic Data division id '
-        f'("{OCD_DIVISION}", e.g. ocd-division/country:vn) and its Wikidata id ("wikidata"). Persons and '
-        "organizations carry the Wikidata ids staff have recorded."
+        f'("{OCD_DIVISION}", e.g. ocd-division/country:vn) and its Wikidata id ("wikidata"). Persons, '
+        f'organizations and events carry their permanent link on this site ("{PERMALINK}"): an address '
+        'that leads to the record\'s page and stays the same when its slug, and so its "id", changes. '
+        "Persons and organizations also carry the Wikidata ids staff have recorded."
     ),
 }
 
@@ -245,6 +254,9 @@ class PopoloDocument:
         self.official_url = page_urls(request, "public:official_detail")
         self.organisation_url = page_urls(request, "public:organisation_detail")
         self.source_url = page_urls(request, "public:source_detail")
+        self.official_permalink = permanent_urls(request, Official)
+        self.organisation_permalink = permanent_urls(request, Organisation)
+        self.meeting_permalink = permanent_urls(request, Meeting)
         # Filled as the persons and organizations are written, for the sections after them.
         self.officials = {}
         self.organisations = {}
@@ -355,7 +367,10 @@ class PopoloDocument:
                     "id": person_id(slug),
                     "name": name,
                     "other_names": other_names,
-                    "identifiers": [identifier(scheme, value) for _, scheme, value in identifiers.take(pk)],
+                    "identifiers": [
+                        identifier(PERMALINK, self.official_permalink(pk)),
+                        *(identifier(scheme, value) for _, scheme, value in identifiers.take(pk)),
+                    ],
                     "national_identity": country_name,
                     "biography": biography,
                     "links": [self.page_link(self.official_url(slug))],
@@ -411,7 +426,10 @@ class PopoloDocument:
                     "id": organization_id(slug),
                     "name": name,
                     "other_names": other_names,
-                    "identifiers": [identifier(scheme, value) for _, scheme, value in identifiers.take(pk)],
+                    "identifiers": [
+                        identifier(PERMALINK, self.organisation_permalink(pk)),
+                        *(identifier(scheme, value) for _, scheme, value in identifiers.take(pk)),
+                    ],
                     "classification": classification,
                     "parent_id": organization_id(parent_slug) if parent_slug else None,
                     "area_id": area_id(country_code) if country_code else None,
@@ -493,6 +511,7 @@ class PopoloDocument:
                     "start_date": popolo_date(partial_date(start, precision)),
                     "end_date": popolo_date(partial_date(end, precision)),
                     "location": place_of(venue, city, country_name),
+                    "identifiers": [identifier(PERMALINK, self.meeting_permalink(pk))],
                     "classification": kind,
                     "organization_id": organization_id(self.organisations[host_pk][0]) if host_pk else None,
                     "parent_id": event_id(parent_slug) if parent_slug else None,

@@ -1,6 +1,8 @@
 """The public site's pages. Every view is in public/views.py."""
 
-from django.urls import path
+from django.urls import path, re_path
+
+from core.permalinks import MODELS
 
 from . import views
 
@@ -22,4 +24,11 @@ urlpatterns = [
     # <slug:>, not <str:>: a code is letters, so a NUL (which PostgreSQL refuses with an
     # error, a 500) or any other odd character is a 404 before the database sees it.
     path("countries/<slug:code>/", views.country_detail, name="country_detail"),
+    # Permanent links, /m/123/ (core/permalinks.py), with or without the final slash: they are
+    # copied and typed by hand. At most 18 digits, so that any id asked for fits the column.
+    re_path(
+        rf"^(?P<prefix>[{''.join(MODELS)}])/(?P<pk>[0-9]{{1,18}})/?$",
+        views.permanent_link,
+        name="permanent_link",
+    ),
 ]

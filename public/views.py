@@ -4,9 +4,10 @@ carry the queries and the FilterSets the list filters."""
 
 from urllib.parse import urlencode
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from core import permalinks
 from core import search as search_backend
 from meetings import queries as meeting_queries
 from meetings.filters import DeclarationFilter, MeetingFilter
@@ -17,8 +18,9 @@ from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
 from sources.models import Source
 
-from . import queries, sourcing
+from . import addresses, queries, sourcing
 from .citations import page_citations
+from .citing_records import render_citable
 from .listing import ATOM, CSV, ICAL, JSON, DataLink, data_links, filter_list
 
 # Detail pages show this many related records and link to the filtered list for the rest.
@@ -86,7 +88,7 @@ def meeting_detail(request, slug):
             ],
         ),
     }
-    return render(request, "public/meeting_detail.html", context)
+    return render_citable(request, "public/meeting_detail.html", context, meeting)
 
 
 def declaration_list(request):
@@ -121,13 +123,25 @@ def declaration_detail(request, slug):
             ],
         ),
     }
-    return render(request, "public/declaration_detail.html", context)
+    return render_citable(request, "public/declaration_detail.html", context, declaration)
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     context = {"source": source, "recorded": sourcing.recorded_from(source)}
-    return render(request, "public/source_detail.html", context)
+    return render_citable(request, "public/source_detail.html", context, source)
+
+
+def permanent_link(request, prefix, pk):
+    """A record's permanent link (``/m/123/``, core/permalinks.py): to its page, wherever that is now.
+
+    404 for a record the page would not show: a draft, to anyone but staff.
+    """
+    model = permalinks.model_for(prefix)
+    record = get_object_or_404(addresses.visible_records(model, request.user).only("slug"), pk=pk)
+    # 302, not 301: the permanent link is the address to keep, and the page's address changes when
+    # staff change the slug; a 301 would have browsers and search engines keep today's in its place.
+    return redirect(record.get_absolute_url())
 
 
 def search(request):
@@ -195,7 +209,7 @@ def official_detail(request, slug):
             request, "Their meetings", reverse("opendata:feed_official", args=[slug]), f"official={slug}"
         ),
     }
-    return render(request, "public/official_detail.html", context)
+    return render_citable(request, "public/official_detail.html", context, official)
 
 
 def organisation_list(request):
@@ -233,7 +247,7 @@ def organisation_detail(request, slug):
             f"organisation={slug}",
         ),
     }
-    return render(request, "public/organisation_detail.html", context)
+    return render_citable(request, "public/organisation_detail.html", context, organisation)
 
 
 def country_list(request):
@@ -274,4 +288,4 @@ def country_detail(request, code):
             request, "Meetings held there", reverse("opendata:feed_country", args=[code]), f"country={code}"
         ),
     }
-    return render(request, "public/country_detail.html", context)
+    return render_citable(request, "public/country_detail.html", context, country)

@@ -5,7 +5,6 @@ citations that tie each fact of a record to a source, in the source's own words 
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import DatePrecision, partial_date, truncate
 from core.models import (
     Record,
+    RecordReference,
     SearchableModel,
     SlugManager,
     choices_constraint,
@@ -96,46 +96,6 @@ class CitationBasis(models.TextChoices):
     STATED = "stated", "Stated by the source"
     INFERRED = "inferred", "Inferred from the source"
     EDITORIAL = "editorial", "Editorial decision"
-
-
-class RecordReference(models.PositiveBigIntegerField):
-    """The id of the record a citation is about, written in fixtures and dumps as the record's
-    natural key, ``[app_label, model, *key]``, so that fixtures never depend on ids.
-
-    The database keeps the id, so a citation stays with its record when a slug is renamed.
-    """
-
-    def deconstruct(self):
-        # Stored as a plain integer: migrations need not import this module.
-        name, _, args, kwargs = super().deconstruct()
-        return name, "django.db.models.PositiveBigIntegerField", args, kwargs
-
-    def value_from_object(self, obj):
-        record_id = getattr(obj, self.attname)
-        if record_id is None:
-            return None
-        content_type = obj.content_type
-        try:
-            record = content_type.get_object_for_this_type(pk=record_id)
-        except ObjectDoesNotExist:
-            # The history of a citation whose record was deleted: its id is all there is.
-            return record_id
-        return [content_type.app_label, content_type.model, *record.natural_key()]
-
-    def value_to_string(self, obj):
-        return self.value_from_object(obj)
-
-    def to_python(self, value):
-        if isinstance(value, (list, tuple)):
-            app_label, model_name, *key = value
-            model = apps.get_model(app_label, model_name)
-            try:
-                return model._default_manager.get_by_natural_key(*key).pk
-            except ObjectDoesNotExist:
-                raise ValidationError(
-                    f"A citation names a {model_name} that does not exist: {key}."
-                ) from None
-        return super().to_python(value)
 
 
 class CitationQuerySet(models.QuerySet):

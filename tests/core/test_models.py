@@ -1,11 +1,13 @@
-"""The rules the database keeps for what every record shares: the one data-version row."""
+"""The rules the database keeps for what every record shares: the one data-version row, and a former
+slug given to one record of a kind only."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from core.freshness import current
-from core.models import DataVersion
-from tests.factories import ConstraintLedger, assert_db_rejects
+from core.models import DataVersion, FormerSlug
+from tests.factories import ConstraintLedger, assert_db_rejects, make_meeting, make_official
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +28,21 @@ def test_data_version_second_row_is_rejected():
         lambda: DataVersion.objects.create(id=2, token="second", changed_at=timezone.now()),
     )
     assert DataVersion.objects.count() == 1
+
+
+@exercises("former_slug_once_per_kind")
+def test_former_slug_of_one_record_is_refused_for_another_of_its_kind():
+    first, second = make_meeting(), make_meeting()
+    meeting_type = ContentType.objects.get_for_model(first)
+    FormerSlug.objects.create(content_type=meeting_type, object_id=first.pk, slug="accsm-21-hanoi")
+    taken = {"content_type": meeting_type, "slug": "accsm-21-hanoi"}
+    assert_db_rejects(
+        FormerSlug,
+        "former_slug_once_per_kind",
+        lambda: FormerSlug.objects.create(object_id=second.pk, **taken),
+    )
+    # Another kind of record may have had the same slug: its addresses are others.
+    official = make_official()
+    official_type = ContentType.objects.get_for_model(official)
+    FormerSlug.objects.create(content_type=official_type, object_id=official.pk, slug="accsm-21-hanoi")
+    assert FormerSlug.objects.filter(slug="accsm-21-hanoi").count() == 2

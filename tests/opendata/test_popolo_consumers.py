@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from core.licence import licence_json
 from meetings.models import Participation
-from opendata.popolo import PopoloDocument
+from opendata.popolo import PERMALINK, PopoloDocument
 from people.models import Identifier, Official, Organisation, Position
 from tests.factories import (
     make_citation,
@@ -192,14 +192,17 @@ def test_areas_have_iso_ocd_and_wikidata_identifiers(popolo):
         assert schemes["wikidata"].startswith("Q")
 
 
+def recorded(element):
+    """An element's identifiers other than its permanent link on this site: those another register issued."""
+    return [i for i in element.get("identifiers", []) if i["scheme"] != PERMALINK]
+
+
 def test_organisation_and_official_identifiers_are_those_staff_recorded(popolo):
     organizations = by_id(popolo, "organizations")
-    assert organizations["organization/asean"]["identifiers"] == [
-        {"identifier": "Q7768", "scheme": "wikidata"}
-    ]
-    assert "identifiers" not in organizations["organization/moha-viet-nam"]
+    assert recorded(organizations["organization/asean"]) == [{"identifier": "Q7768", "scheme": "wikidata"}]
+    assert recorded(organizations["organization/moha-viet-nam"]) == []
     # No official has a Wikidata id in the fixture: none is made up.
-    assert not any("identifiers" in person for person in popolo["persons"])
+    assert not any(recorded(person) for person in popolo["persons"])
     assert Identifier.objects.filter(official__isnull=False).count() == 0
 
 
@@ -207,7 +210,35 @@ def test_official_identifier_recorded_by_staff_is_exported(db):
     official = make_official()
     make_identifier(official=official, identifier="Q4115189")
     (person,) = document()["persons"]
-    assert person["identifiers"] == [{"identifier": "Q4115189", "scheme": "wikidata"}]
+    assert person["identifiers"] == [
+        {"identifier": f"http://testserver/p/{official.pk}/", "scheme": PERMALINK},
+        {"identifier": "Q4115189", "scheme": "wikidata"},
+    ]
+
+
+def test_persons_organizations_and_events_carry_their_permanent_links_first(popolo, client):
+    for section, letter in [("persons", "p"), ("organizations", "o"), ("events", "m")]:
+        for element in popolo[section]:
+            first, *_ = element["identifiers"]
+            assert first["scheme"] == PERMALINK
+            assert first["identifier"].startswith(f"http://testserver/{letter}/")
+            # It leads to the element's own page.
+            slug = element["id"].split("/", 1)[1]
+            response = client.get(first["identifier"].removeprefix("http://testserver"))
+            assert response["Location"].rstrip("/").endswith(f"/{slug}")
+
+
+def test_a_renamed_records_permanent_link_stays_the_same(db):
+    meeting, official = make_meeting(), make_official()
+    before = document()
+    meeting.slug, official.slug = "renamed-meeting", "renamed-official"
+    meeting.save()
+    official.save()
+    after = document()
+    (event_before,), (event_after,) = before["events"], after["events"]
+    assert event_after["id"] == "event/renamed-meeting" != event_before["id"]
+    assert event_after["identifiers"] == event_before["identifiers"]
+    assert after["persons"][0]["identifiers"] == before["persons"][0]["identifiers"]
 
 
 # Founding and dissolution dates; dated other names
