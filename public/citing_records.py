@@ -190,6 +190,11 @@ def render_citable(request, template_name, context, record):
             f"{problem}. This page is HTML without a format, or its citation as CSL-JSON with "
             f"format={CSL_FORMAT}."
         )
+    return csl_download(record, request)
+
+
+def csl_download(record, request):
+    """The record's citation as a CSL-JSON file (``?format=csl`` on its page, or ``/m/123.csl.json``)."""
     citation = cite(record, request)
     response = HttpResponse(citation.csl_json, content_type=f"{CSL_MEDIA_TYPE}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{citation.filename}"'

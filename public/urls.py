@@ -31,4 +31,10 @@ urlpatterns = [
         views.permanent_link,
         name="permanent_link",
     ),
+    # The citation of the record there, as CSL-JSON (public/citing_records.py).
+    re_path(
+        rf"^(?P<prefix>[{''.join(MODELS)}])/(?P<pk>[0-9]{{1,18}})\.csl\.json$",
+        views.permanent_csl,
+        name="permanent_csl",
+    ),
 ]

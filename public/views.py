@@ -20,7 +20,7 @@ from sources.models import Source
 
 from . import addresses, queries, sourcing
 from .citations import page_citations
-from .citing_records import render_citable
+from .citing_records import csl_download, render_citable
 from .listing import ATOM, CSV, ICAL, JSON, DataLink, data_links, filter_list
 
 # Detail pages show this many related records and link to the filtered list for the rest.
@@ -142,6 +142,14 @@ def permanent_link(request, prefix, pk):
     # 302, not 301: the permanent link is the address to keep, and the page's address changes when
     # staff change the slug; a 301 would have browsers and search engines keep today's in its place.
     return redirect(record.get_absolute_url())
+
+
+def permanent_csl(request, prefix, pk):
+    """A record's citation as CSL-JSON at its permanent address (``/m/123.csl.json``): the file a
+    reference manager keeps, which does not move when the slug does."""
+    model = permalinks.model_for(prefix)
+    record = get_object_or_404(addresses.visible_records(model, request.user), pk=pk)
+    return csl_download(record, request)
 
 
 def search(request):

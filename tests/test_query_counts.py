@@ -237,3 +237,27 @@ def test_redirect_query_count_is_pinned_at_1_and_30_rows(
         with django_assert_num_queries(expected, info=url):
             response = client.get(url.format(**ids))
         assert response.status_code in (301, 302), url
+
+
+# A citation at its permanent address: the data version (the page cache's key), then the record.
+CSL_DOWNLOADS = {
+    "/m/{meeting}.csl.json": 2,
+    "/d/{declaration}.csl.json": 2,
+    "/p/{official}.csl.json": 2,
+    "/o/{organisation}.csl.json": 2,
+    "/s/{source}.csl.json": 2,
+}
+
+
+@pytest.mark.parametrize(("url", "expected"), CSL_DOWNLOADS.items(), ids=list(CSL_DOWNLOADS))
+def test_csl_download_query_count_is_pinned_at_1_and_30_rows(
+    client, db, django_assert_num_queries, url, expected
+):
+    anchors = world.grow(1)
+    ids = {name: anchors[name].pk for name in ANCHORS_WITH_PERMANENT_LINKS}
+    for grow in (0, 29):
+        world.grow(grow)
+        cache.clear()
+        with django_assert_num_queries(expected, info=url):
+            response = client.get(url.format(**ids))
+        assert response.status_code == 200, url

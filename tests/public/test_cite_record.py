@@ -306,3 +306,31 @@ def test_cite_csl_schema_check_refuses_what_is_not_csl():
     assert not validator.is_valid([{**good, "tittle": "T"}])
     assert not validator.is_valid([{**good, "issued": "2022-08-05"}])
     assert not validator.is_valid([{**good, "author": "ACCSM Records"}])
+
+
+# Countries have no permanent link: their address is their code.
+WITH_PERMANENT_LINKS = [(page, model, lookup) for page, model, lookup in PAGES if model is not Country]
+
+
+@pytest.mark.parametrize(
+    ("page", "model", "lookup"), WITH_PERMANENT_LINKS, ids=[p for p, _, _ in WITH_PERMANENT_LINKS]
+)
+def test_cite_csl_json_at_the_permanent_address_is_the_pages_own(client, accsm_records, page, model, lookup):
+    record = the_record(model, lookup)
+    address = permanent_path(record).rstrip("/") + ".csl.json"
+    response = client.get(address)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(CSL_MEDIA_TYPE)
+    Draft7Validator(CSL_DATA_SCHEMA).validate(json.loads(response.content))
+    assert response.content == client.get(page, {"format": "csl"}).content
+
+
+def test_cite_csl_json_at_the_permanent_address_hides_drafts_and_unknown_ids(client, admin_client, db):
+    draft = make_meeting(slug="draft-meeting", name="Unannounced retreat", status="draft")
+    address = f"/m/{draft.pk}.csl.json"
+    response = client.get(address)
+    assert response.status_code == 404
+    assert b"Unannounced retreat" not in response.content
+    assert json.loads(admin_client.get(address).content)[0]["title"] == "Unannounced retreat"
+    assert client.get(f"/m/{draft.pk + 1000}.csl.json").status_code == 404
+    assert client.get("/m/99999999999999999999.csl.json").status_code == 404
