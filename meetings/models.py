@@ -63,11 +63,7 @@ def published_or_none(record):
 
 def cited_from(model, source):
     """The ids of the ``model`` records that cite ``source`` for any fact, as a subquery."""
-    return Citation.objects.filter(
-        content_type__app_label=model._meta.app_label,
-        content_type__model=model._meta.model_name,
-        source=source,
-    ).values("object_id")
+    return Citation.objects.of_kind(model).filter(source=source).values("object_id")
 
 
 class MeetingQuerySet(PublishableQuerySet):

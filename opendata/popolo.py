@@ -209,11 +209,8 @@ def citations_in_order_of(records):
         keys[f"record_key_{number}"] = Subquery(record.values(path)[:1])
         order.append(OrderBy(F(f"record_key_{number}"), descending=descending, nulls_last=nulls_last))
     return (
-        Citation.objects.filter(
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
-            object_id__in=records.values("pk"),
-        )
+        Citation.objects.of_kind(model)
+        .filter(object_id__in=records.values("pk"))
         .annotate(**keys)
         .order_by(*order, "field", "pk")
         .values_list("object_id", "field", "source_id", "quote", "locator", "basis", "reasoning", "claim")

@@ -104,6 +104,12 @@ class CitationQuerySet(models.QuerySet):
         content_type = ContentType.objects.get_for_model(record)
         return self.filter(content_type=content_type, object_id=record.pk).select_related("source")
 
+    def of_kind(self, model):
+        """The citations of every record of ``model``."""
+        return self.filter(
+            content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
+        )
+
     def for_records(self, records):
         """The citations of every record given (of any models, mixed) as a ``sources.citing.CitationIndex``:
         one query, with each citation's source, however many records there are."""
