@@ -6,10 +6,11 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from .loaded_fixtures import LoadedRecords
 
 
 class SecondFactorClient(Client):
@@ -48,10 +49,17 @@ def admin_client(db, admin_user):
     return client
 
 
+@pytest.fixture(scope="session")
+def loaded_accsm_records(django_db_setup, django_db_blocker):
+    """The rows `loaddata accsm` adds, found once per run by a real load (tests/loaded_fixtures.py)."""
+    with django_db_blocker.unblock():
+        return LoadedRecords.capture()
+
+
 @pytest.fixture
-def accsm_records(db):
+def accsm_records(db, loaded_accsm_records):
     """The records derived from the two source articles, as `make run` loads them."""
-    call_command("loaddata", "accsm", verbosity=0)
+    loaded_accsm_records.insert()
 
 
 class AdminPages:

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from core.dates import truncate
 from core.models import DataVersion
@@ -472,6 +472,28 @@ def test_loading_twice_changes_and_duplicates_nothing(accsm_records):
     call_command("loaddata", "accsm", verbosity=0)
     assert counts() == before_counts
     assert snapshot() == before
+
+
+def test_copied_records_are_those_a_real_load_makes(db, loaded_accsm_records):
+    # The suite copies the loaded rows into each test rather than loading again (tests/loaded_fixtures.py).
+    def records():
+        searchable = {
+            model._meta.label: sorted(model._base_manager.values_list("search_text", flat=True))
+            for model in record_models()
+            if any(field.name == "search_text" for field in model._meta.fields)
+        }
+        return dump(), searchable
+
+    with transaction.atomic():
+        loaded_accsm_records.insert()
+        copied = records()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        call_command("loaddata", "accsm", verbosity=0)
+        loaded = records()
+        transaction.set_rollback(True)
+    assert len(copied[0]) == sum(EXPECTED_COUNTS.values())
+    assert copied == loaded
 
 
 @pytest.mark.django_db(transaction=True)
