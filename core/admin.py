@@ -1,6 +1,7 @@
 """What every record's admin shares: ``RecordAdmin`` for the pages, ``RecordForm`` for the forms,
 ``RecordInline`` for the inlines and ``HierarchyForm`` for records with a parent. A record with a
 permanent link shows it and its former slugs beside its slug, and may not take another's former slug.
+``MergeableAdmin`` lets publishers merge two records that are one, and undo it (core/merging.py).
 
 Every model keeps its history (django-simple-history): who changed what and
 when, viewable and revertible from each record's History page.
@@ -8,18 +9,26 @@ when, viewable and revertible from each record's History page.
 
 import contextlib
 import copy
+import datetime
+import hashlib
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CheckConstraint, UniqueConstraint
 from django.forms.models import BaseInlineFormSet, InlineForeignKeyField, construct_instance
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import get_text_list
+from django.utils.text import capfirst, get_text_list
 from simple_history.admin import SimpleHistoryAdmin
 
+from .merging import MergeRefused, merge, mergeable_fields, plan_merge, undo_merge
+from .models import RecordMerge
 from .permalinks import (
     former_slugs_of,
     has_permanent_link,
@@ -358,3 +367,261 @@ class HierarchyForm(RecordForm):
                 f"“{parent}” is part of “{self.instance}” already, so it cannot also contain it.",
             )
         return cleaned
+
+
+def shown_value(record, field):
+    """A field's value as staff read it on the merge page: the related record's name, the choice's label."""
+    value = getattr(record, field.attname)
+    if value is None or value == "":
+        return "(empty)"
+    if field.is_relation:
+        return str(getattr(record, field.name))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def holdings_fingerprint(*plans):
+    """A short digest of the rows the plans move or drop: unchanged between the page and its form's post
+    unless someone changed what the records hold meanwhile."""
+    keys = sorted(f"{label}:{pk}" for plan in plans for label, pk in plan.row_keys())
+    return hashlib.sha256("|".join(keys).encode()).hexdigest()[:32]
+
+
+class MergeForm(forms.Form):
+    """Which of two records is kept, and for each field (or line of fields) whose values differ, which
+    record's value it keeps."""
+
+    def __init__(self, records, groups, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.records = records
+        self.groups = groups
+        self.fields["survivor"] = forms.TypedChoiceField(
+            label="Record to keep",
+            coerce=int,
+            widget=forms.RadioSelect,
+            initial=records[0].pk,
+            choices=[
+                (record.pk, f"“{record}” (#{record.pk}, recorded {date_format(record.created, 'j F Y')})")
+                for record in records
+            ],
+            help_text="It keeps its id and permanent link; the other's addresses lead to it from then on.",
+        )
+        for name, fields in groups:
+            shown = [", ".join(shown_value(record, f) for f in fields) for record in records]
+            if shown[0] == shown[1]:
+                continue
+            # The older record's value, unless it has none and the other has.
+            first_empty = all(getattr(records[0], f.attname) in (None, "") for f in fields)
+            self.fields[f"keep_{name}"] = forms.TypedChoiceField(
+                label=capfirst(" and ".join(str(f.verbose_name) for f in fields)),
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=records[1 if first_empty else 0].pk,
+                choices=[(record.pk, text) for record, text in zip(records, shown, strict=True)],
+            )
+
+    def chosen(self):
+        """(survivor, merged, {column: value}) as staff chose them."""
+        by_pk = {record.pk: record for record in self.records}
+        survivor = by_pk[self.cleaned_data["survivor"]]
+        merged = next(record for record in self.records if record is not survivor)
+        values = {}
+        for name, fields in self.groups:
+            source = by_pk.get(self.cleaned_data.get(f"keep_{name}"), survivor)
+            values.update({f.attname: getattr(source, f.attname) for f in fields})
+        return survivor, merged, values
+
+
+class MergeableAdmin:
+    """Merging two records that are one (core/merging.py) from the admin, and undoing it from the
+    survivor's History page: for staff who may delete records of the kind (Publishers), as a merge
+    deletes one.
+
+    The changelist's action "Merge the two selected …" leads to a page showing both records side by
+    side, with what each holds, where staff choose the record kept and each value it keeps; the
+    conflicts that forbid the merge are named at its top, and there is no button to confirm while any
+    remains.
+    """
+
+    actions = ["merge_selected"]
+    object_history_template = "admin/record_object_history.html"
+
+    def has_merge_permission(self, request):
+        return self.has_delete_permission(request)
+
+    @admin.action(description="Merge the two selected %(verbose_name_plural)s", permissions=["merge"])
+    def merge_selected(self, request, queryset):
+        pks = sorted(queryset.values_list("pk", flat=True)[:3])
+        if len(pks) != 2:
+            self.message_user(
+                request,
+                f"Select exactly two {self.opts.verbose_name_plural} to merge; {len(pks)} "
+                f"{'were' if len(pks) != 1 else 'was'} selected.",
+                messages.WARNING,
+            )
+            return None
+        return HttpResponseRedirect(self.admin_url("merge", *pks))
+
+    def admin_url(self, view, *args):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}", args=args)
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/merge/<path:other_id>/",
+                self.admin_site.admin_view(self.merge_view),
+                name=f"{info}_merge",
+            ),
+            path(
+                "<path:object_id>/history/merges/<int:merge_id>/undo/",
+                self.admin_site.admin_view(self.undo_merge_view),
+                name=f"{info}_undo_merge",
+            ),
+            *super().get_urls(),
+        ]
+
+    def merge_groups(self, request, record):
+        """[(name, [fields])]: the fields staff choose a value of, a line of the form's fields together
+        (a date and its precision), in the form's order."""
+        mergeable = {f.name: f for f in mergeable_fields(self.model)}
+        groups, placed = [], set()
+        for _, options in self.get_fieldsets(request, record):
+            for line in options["fields"]:
+                names = [
+                    name for name in (line if isinstance(line, list | tuple) else [line]) if name in mergeable
+                ]
+                if names:
+                    groups.append((names[0], [mergeable[name] for name in names]))
+                    placed.update(names)
+        groups += [(name, [f]) for name, f in mergeable.items() if name not in placed]
+        return groups
+
+    def merge_view(self, request, object_id, other_id):
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        records = [self.get_object(request, object_id), self.get_object(request, other_id)]
+        if None in records or records[0].pk == records[1].pk:
+            raise Http404("Two different records are needed to merge.")
+        records.sort(key=lambda record: record.pk)
+        groups = self.merge_groups(request, records[0])
+        form = MergeForm(records, groups, request.POST or None)
+        # What each holds: what would move were the other kept.
+        holdings = [plan_merge(records[1], records[0]), plan_merge(records[0], records[1])]
+        fingerprint = holdings_fingerprint(*holdings)
+        plan = holdings[1]
+        if request.method == "POST" and form.is_valid():
+            survivor, merged, values = form.chosen()
+            plan = plan_merge(survivor, merged, values)
+            if request.POST.get("holdings") != fingerprint:
+                form.add_error(
+                    None, "What the two records hold changed since the page was shown; look again."
+                )
+            elif plan.can_merge:
+                try:
+                    record_merge = merge(plan, request.user)
+                except MergeRefused as refused:
+                    form.add_error(None, str(refused))
+                else:
+                    return self.merged(request, survivor, record_merge)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Merge two {self.opts.verbose_name_plural}",
+            "records": records,
+            "form": form,
+            "rows": self.merge_rows(form, records, groups),
+            "holdings": self.holdings_rows(holdings),
+            "conflicts": plan.conflicts,
+            "fingerprint": fingerprint,
+        }
+        return TemplateResponse(request, "admin/merge_records.html", context)
+
+    @staticmethod
+    def merge_rows(form, records, groups):
+        """The records' values side by side, line by line: each cell a value, and where they differ, the
+        radio button that keeps it."""
+        rows = []
+        for name, fields in groups:
+            label = capfirst(" and ".join(str(f.verbose_name) for f in fields))
+            texts = [", ".join(shown_value(record, f) for f in fields) for record in records]
+            radios = list(form[f"keep_{name}"]) if f"keep_{name}" in form.fields else [None, None]
+            rows.append({"label": label, "cells": list(zip(texts, radios, strict=True))})
+        return rows
+
+    @staticmethod
+    def holdings_rows(plans):
+        """What each record holds, kind by kind: [(kind, [labels of the first's, labels of the second's])]."""
+        held = [dict(plan.holdings()) for plan in plans]
+        kinds = sorted(held[0].keys() | held[1].keys())
+        return [(capfirst(kind), [held[0].get(kind, []), held[1].get(kind, [])]) for kind in kinds]
+
+    def merged(self, request, survivor, record_merge):
+        merged = f"“{record_merge.merged_name}” (#{record_merge.merged_id})"
+        self.log_change(request, survivor, f"Merged {merged} into it.")
+        self.message_user(
+            request,
+            format_html(
+                '“{}” was merged into <a href="{}">{}</a>; its addresses lead there now. To undo it, open '
+                "the History of “{}” and choose “Undo this merge”.",
+                record_merge.merged_name,
+                self.admin_url("change", survivor.pk),
+                survivor,
+                survivor,
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self.admin_url("change", survivor.pk))
+
+    def history_view(self, request, object_id, extra_context=None):
+        merges = []
+        if str(object_id).isdigit():
+            may_undo = self.has_merge_permission(request)
+            for record_merge in (
+                RecordMerge.objects.of_kind(self.model)
+                .filter(survivor_id=object_id)
+                .select_related("merged_by")
+            ):
+                if may_undo and not record_merge.is_undone:
+                    record_merge.undo_url = self.admin_url("undo_merge", object_id, record_merge.pk)
+                merges.append(record_merge)
+        return super().history_view(request, object_id, {**(extra_context or {}), "record_merges": merges})
+
+    def undo_merge_view(self, request, object_id, merge_id):
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        record_merge = get_object_or_404(
+            RecordMerge.objects.of_kind(self.model), pk=merge_id, survivor_id=object_id
+        )
+        survivor = self.get_object(request, object_id)
+        problem = None
+        if request.method == "POST":
+            try:
+                restored = undo_merge(record_merge, request.user)
+            except MergeRefused as refused:
+                problem = str(refused)
+            else:
+                self.log_change(request, restored, f"Brought back by undoing its merge into “{survivor}”.")
+                self.message_user(
+                    request,
+                    format_html(
+                        'The merge was undone: <a href="{}">{}</a> is back, with its id and addresses.',
+                        self.admin_url("change", restored.pk),
+                        restored,
+                    ),
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self.admin_url("change", restored.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Undo this merge",
+            "record_merge": record_merge,
+            "survivor": survivor,
+            "snapshot": record_merge.snapshot,
+            "problem": problem or ("This merge was undone already." if record_merge.is_undone else None),
+        }
+        return TemplateResponse(request, "admin/undo_merge.html", context)

@@ -1,19 +1,22 @@
 """What every record shares: timestamps, searchable names, constraint builders, natural keys,
-references to a record of any kind, the slugs records had before, and the one data-version row
-that every change of a record replaces."""
+references to a record of any kind, the slugs records had before, the merges of duplicate records,
+and the one data-version row that every change of a record replaces."""
 
 import string
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Substr
 from django.db.models.lookups import Exact, In
 from django.urls import reverse
+from django.utils import timezone
 
 
 def capital_letters(field, length):
@@ -237,6 +240,111 @@ class FormerSlug(models.Model):
 
     # The records it may name are filled in by core/permalinks.py: those with permanent links.
     natural_key.dependencies = []
+
+
+class RecordMergeQuerySet(models.QuerySet):
+    def of_kind(self, model):
+        return self.filter(
+            content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
+        )
+
+    def in_force(self):
+        """The merges not undone: the ones whose merged-away ids lead to their survivors."""
+        return self.filter(undone_at__isnull=True)
+
+    def into(self, record):
+        """The merges into ``record``, the newest first."""
+        return self.of_kind(type(record)).filter(survivor_id=record.pk)
+
+    def survivor_of(self, model, pk):
+        """The ``model`` record that the merged-away id ``pk`` now lives on as, or None.
+
+        Follows merges one after another (A into B, then B into C leads A to C); a loop, which only a
+        hand-edited table could hold, ends the search rather than running for ever.
+        """
+        merges = self.of_kind(model).in_force()
+        seen = set()
+        current = pk
+        while current not in seen:
+            seen.add(current)
+            survivor_id = merges.filter(merged_id=current).values_list("survivor_id", flat=True).first()
+            if survivor_id is None:
+                return None
+            survivor = model._base_manager.filter(pk=survivor_id).first()
+            if survivor is not None:
+                return survivor
+            current = survivor_id
+        return None
+
+
+class RecordMerge(models.Model):
+    """Two records of one kind that staff merged into one: what moved, so that it can be undone.
+
+    Written only by core/merging.py. Not a Record: staff do not edit it, and the records the merge
+    changed keep their own history. The merged-away record's id stays here after the record is gone,
+    so that its permanent link leads to the survivor (public/views.py ``permanent_link``).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    survivor_id = models.PositiveBigIntegerField(help_text="The record kept, with its id.")
+    merged_id = models.PositiveBigIntegerField(help_text="The id of the record merged into it and deleted.")
+    merged_name = models.CharField(max_length=300, help_text="How the merged-away record was named.")
+    merged_slug = models.CharField(max_length=120, blank=True)
+    # The merged record's values, the survivor's before the merge, the rows moved, dropped and made.
+    snapshot = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="record_merges",
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="record_merges_undone",
+    )
+
+    objects = RecordMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "merged_id"], name="record_merge_merged_idx"),
+            models.Index(fields=["content_type", "survivor_id"], name="record_merge_survivor_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(survivor_id=F("merged_id")),
+                name="record_merge_of_two_records",
+                violation_error_message="A record cannot be merged into itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True) | Q(undone_at__gte=F("merged_at")),
+                name="record_merge_undone_after_merged",
+                violation_error_message="A merge cannot be undone before it was made.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"“{self.merged_name}” (#{self.merged_id}) merged into #{self.survivor_id}"
+
+    def get_absolute_url(self):
+        # Where the merged-away record's addresses lead: the survivor's page.
+        survivor = self.survivor
+        return survivor.get_absolute_url() if survivor is not None else None
+
+    @property
+    def survivor(self):
+        return self.content_type.model_class()._base_manager.filter(pk=self.survivor_id).first()
+
+    @property
+    def is_undone(self):
+        return self.undone_at is not None
 
 
 class DataVersion(models.Model):

@@ -1,10 +1,11 @@
-"""Staff editing of countries, organisations, officials and their posts."""
+"""Staff editing of countries, organisations, officials and their posts; two officials, or two
+organisations, that are one are merged from their lists (core/admin.py MergeableAdmin)."""
 
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from core.admin import RECORD_FIELDSET, HierarchyForm, RecordAdmin, RecordForm, RecordInline
+from core.admin import RECORD_FIELDSET, HierarchyForm, MergeableAdmin, RecordAdmin, RecordForm, RecordInline
 from core.search import fold
 
 from .models import (
@@ -69,7 +70,7 @@ class OrganisationNameInline(RecordInline, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RecordAdmin):
+class OrganisationAdmin(MergeableAdmin, RecordAdmin):
     form = HierarchyForm
     list_display = ("name", "abbreviation", "classification", "parent", "country")
     list_filter = ("classification", "country")
@@ -160,7 +161,7 @@ class OfficialForm(RecordForm):
 
 
 @admin.register(Official)
-class OfficialAdmin(RecordAdmin):
+class OfficialAdmin(MergeableAdmin, RecordAdmin):
     form = OfficialForm
     list_display = ("name", "native_name", "country", "updated")
     list_filter = ("country",)

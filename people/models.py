@@ -22,6 +22,9 @@ from core.models import (
     search_columns,
 )
 
+# The note on a name kept from a record merged into another (core/merging.py).
+MERGED_NAME_NOTE = "Name of a record merged into this one"
+
 
 class CountryManager(models.Manager):
     def get_by_natural_key(self, code):
@@ -292,6 +295,22 @@ class Organisation(SearchableModel, Record):
     def natural_key(self):
         return (self.slug,)
 
+    def merged_name_rows(self, merged, former):
+        """The names this organisation no longer bears after ``merged`` was merged into it (core/merging.py):
+        the merged one's, or its own former name if it took the other's, kept as alternative names."""
+        known = {self.name, self.abbreviation, *self.alternative_names.values_list("name", flat=True)}
+        rows = []
+        for name, kind in (
+            (merged.name, OrganisationNameKind.ALTERNATIVE),
+            (former.name, OrganisationNameKind.ALTERNATIVE),
+            (merged.abbreviation, OrganisationNameKind.ABBREVIATION),
+            (former.abbreviation, OrganisationNameKind.ABBREVIATION),
+        ):
+            if name and name not in known:
+                known.add(name)
+                rows.append(OrganisationName(organisation=self, name=name, kind=kind, note=MERGED_NAME_NOTE))
+        return rows
+
     def save(self, *args, **kwargs):
         self.truncate_dates()
         super().save(*args, **kwargs)
@@ -424,6 +443,17 @@ class Official(SearchableModel, Record):
 
     def natural_key(self):
         return (self.slug,)
+
+    def merged_name_rows(self, merged, former):
+        """The names this official no longer bears after ``merged`` was merged into it (core/merging.py):
+        the merged one's, or its own former name if it took the other's, kept as aliases."""
+        known = {self.name, *self.aliases.values_list("name", flat=True)}
+        rows = []
+        for name in (merged.name, former.name):
+            if name and name not in known:
+                known.add(name)
+                rows.append(OfficialAlias(official=self, name=name, note=MERGED_NAME_NOTE))
+        return rows
 
 
 class OfficialAliasManager(models.Manager):

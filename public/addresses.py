@@ -13,6 +13,7 @@ import re
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 
+from core.models import RecordMerge
 from core.permalinks import record_by_former_slug
 from meetings.models import Declaration, Meeting
 from people.models import Official, Organisation
@@ -72,6 +73,15 @@ def new_address(request):
     address = reverse(match.view_name, kwargs={**match.kwargs, "slug": record.slug})
     query = request.META.get("QUERY_STRING", "")
     return f"{address}?{query}" if query else address
+
+
+def survivor_of_merged(model, pk, user):
+    """The record a merged-away ``model`` record with id ``pk`` was merged into (core/merging.py),
+    following later merges, if ``user`` may see it on its page; else None."""
+    survivor = RecordMerge.objects.survivor_of(model, pk)
+    if survivor is None:
+        return None
+    return visible_records(model, user).only("slug").filter(pk=survivor.pk).first()
 
 
 class FormerSlugRedirectMiddleware:

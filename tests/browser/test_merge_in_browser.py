@@ -1,0 +1,77 @@
+"""A publisher renames an official's slug, then merges that official into the record of the same
+person made earlier, in a real browser; every old address of the merged record leads to the one kept."""
+
+import io
+import re
+from base64 import b32decode
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from core.roles import PUBLISHERS
+from tests.browser.conftest import axe_violations
+from tests.factories import make_official, make_official_alias
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    return live_server.url
+
+
+@pytest.fixture
+def publisher_secret(transactional_db):
+    publisher = User.objects.create_user("ben", password="a-long-publisher-password", is_staff=True)
+    publisher.groups.add(Group.objects.get(name=PUBLISHERS))
+    out = io.StringIO()
+    call_command("enrol_second_factor", "ben", stdout=out)
+    return re.search(r"secret key in the app: ([A-Z2-7]+)", out.getvalue())[1]
+
+
+def sign_in(page, site, secret):
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("ben")
+    page.get_by_label("Password").fill("a-long-publisher-password")
+    page.get_by_label("Code").fill(f"{totp(b32decode(secret)):06d}")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Records")).to_be_visible()
+
+
+def test_publisher_renames_then_merges_and_the_old_addresses_still_answer(site, page, publisher_secret):
+    kept = make_official(slug="pham-thi-thanh-tra", name="Pham Thi Thanh Tra")
+    other = make_official(slug="tra-pham", name="Pham Thanh Tra", biography="Minister of Home Affairs.")
+    make_official_alias(official=other, name="Pham T. T. Tra")
+    sign_in(page, site, publisher_secret)
+
+    # The newer record's slug, renamed in the admin.
+    page.goto(f"{site}/admin/people/official/{other.pk}/change/")
+    page.get_by_label("Slug").fill("pham-thanh-tra")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist").first).to_contain_text("was changed successfully")
+
+    # Both selected in the list, merged with the newer one's biography.
+    page.goto(f"{site}/admin/people/official/")
+    for name in ("Pham Thi Thanh Tra", "Pham Thanh Tra"):
+        page.get_by_label(f"Select this object for an action - {name}", exact=True).check()
+    page.get_by_role("combobox", name="Action").select_option(label="Merge the two selected officials")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_role("heading", name="Merge two officials")).to_be_visible()
+    expect(page.locator(".merge-holdings")).to_contain_text("Pham T. T. Tra")
+    assert axe_violations(page) == []
+    page.get_by_label("Minister of Home Affairs.").check()
+    page.get_by_role("button", name="Merge them").click()
+    expect(page.locator(".messagelist").first).to_contain_text(
+        "“Pham Thanh Tra” was merged into Pham Thi Thanh Tra"
+    )
+
+    # Each address the merged record ever had leads to the one kept, on the public site.
+    for address in ("/officials/tra-pham/", "/officials/pham-thanh-tra/", f"/p/{other.pk}/"):
+        page.goto(site + address)
+        expect(page).to_have_url(re.compile(r"/officials/pham-thi-thanh-tra/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Pham Thi Thanh Tra")
+        expect(page.locator("main")).to_contain_text("Minister of Home Affairs.")
+    assert kept.pk != other.pk
