@@ -5,7 +5,9 @@ page cites; this is about how others cite the page.
 
 The citation names the record's permanent link (core/permalinks.py; a country, which has none, by
 its page's address), the date the record last changed as its date, and today as the date it was
-read. All three formats are written from one CSL-JSON item, so they cannot disagree.
+read. All three formats are written from one CSL-JSON item, so they cannot disagree. Where the
+record has a version a reader may follow (public/versions.py), the citation names its number too,
+and the section links to that version's page: what the reader saw, however the record changes.
 
 The APA-style line is written here rather than by citeproc-py: its HTML output does not escape the
 text it is given (a title holding ``<script>`` comes out as markup), and APA's own CSL style
@@ -24,6 +26,8 @@ from django.utils.html import format_html
 
 from core.permalinks import PREFIXES, permanent_path
 from opendata.exports import plain_bad_request
+
+from .versions import VERSION, current_version
 
 SITE_NAME = "ACCSM Records"
 # The media type registered for CSL-JSON (IANA), so that a reference manager knows the download.
@@ -69,11 +73,15 @@ class RecordCitation:
     url: str
     last_changed: date
     accessed: date
+    # The version the page shows (public/versions.py), and that version's own page; None and "" for
+    # a record with none to follow.
+    version: int | None = None
+    version_url: str = ""
 
     @property
     def csl_item(self):
         """The item in CSL-JSON, with the item types and variables the CSL schema defines."""
-        return {
+        item = {
             "id": self.key,
             "type": "webpage",
             "genre": self.genre,
@@ -87,6 +95,9 @@ class RecordCitation:
             "accessed": csl_date(self.accessed),
             "language": "en",
         }
+        if self.version is not None:
+            item["version"] = str(self.version)
+        return item
 
     @property
     def csl_json(self):
@@ -131,6 +142,9 @@ class RecordCitation:
             ("urldate", self.accessed.isoformat()),
             ("note", latex(self.note)),
         ]
+        if self.version is not None:
+            # biblatex's own field; BibTeX's styles print the note, which names it too.
+            fields.insert(-1, ("version", str(self.version)))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         return f"@misc{{{self.key},\n{body}\n}}\n"
 
@@ -138,7 +152,8 @@ class RecordCitation:
     def note(self):
         changed = dateformat.format(self.last_changed, "j F Y")
         accessed = dateformat.format(self.accessed, "j F Y")
-        return f"{self.genre} in {SITE_NAME}, last changed {changed}; accessed {accessed}"
+        version = f", version {self.version}" if self.version is not None else ""
+        return f"{self.genre} in {SITE_NAME}{version}, last changed {changed}; accessed {accessed}"
 
 
 def csl_date(day):
@@ -167,6 +182,7 @@ def cite(record, request):
     """The citation of ``record``'s page as read through ``request`` (its host, and today's date)."""
     genre, name_field = KINDS[record._meta.label_lower]
     path = permanent_path(record) or record.get_absolute_url()
+    version = current_version(record)
     return RecordCitation(
         key=citation_key(record),
         title=getattr(record, name_field),
@@ -175,6 +191,9 @@ def cite(record, request):
         # The site's own calendar, as "Record last updated" on the page gives it.
         last_changed=timezone.localdate(record.updated),
         accessed=timezone.localdate(),
+        version=version,
+        # The permanent link with the version: it outlives a change of slug and leads to that version.
+        version_url=request.build_absolute_uri(f"{path}?{VERSION}={version}") if version is not None else "",
     )
 
 

@@ -4,6 +4,7 @@ carry the queries and the FilterSets the list filters."""
 
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ from people.filters import CountryListFilter, OfficialFilter, OrganisationFilter
 from people.models import Country, Official, Organisation
 from sources.models import Source
 
-from . import addresses, queries, sourcing
+from . import addresses, queries, sourcing, versions
 from .citations import page_citations
 from .citing_records import csl_download, render_citable
 from .listing import ATOM, CSV, ICAL, JSON, DataLink, data_links, filter_list
@@ -66,6 +67,8 @@ def meetings_feed_link(listing):
 
 
 def meeting_detail(request, slug):
+    if versions.asked_for(request):
+        return versions.render_version(request, Meeting.objects.all(), slug=slug)
     meeting = get_object_or_404(Meeting.objects.visible_to(request.user).with_detail_data(), slug=slug)
     context = {
         "meeting": meeting,
@@ -101,6 +104,8 @@ def declaration_list(request):
 
 
 def declaration_detail(request, slug):
+    if versions.asked_for(request):
+        return versions.render_version(request, Declaration.objects.all(), slug=slug)
     declaration = get_object_or_404(
         Declaration.objects.visible_to(request.user).with_detail_data(), slug=slug
     )
@@ -127,6 +132,8 @@ def declaration_detail(request, slug):
 
 
 def source_detail(request, slug):
+    if versions.asked_for(request):
+        return versions.render_version(request, Source.objects.all(), slug=slug)
     source = get_object_or_404(Source, slug=slug)
     context = {"source": source, "recorded": sourcing.recorded_from(source)}
     return render_citable(request, "public/source_detail.html", context, source)
@@ -138,17 +145,32 @@ def permanent_link(request, prefix, pk):
     404 for a record the page would not show: a draft, to anyone but staff.
     """
     model = permalinks.model_for(prefix)
-    record = get_object_or_404(addresses.visible_records(model, request.user).only("slug"), pk=pk)
+    record = addresses.visible_records(model, request.user).only("slug").filter(pk=pk).first()
+    if record is None and not model._base_manager.filter(pk=pk).exists():
+        # A record merged into another (core/merging.py) is that one now, for good.
+        survivor = addresses.survivor_of_merged(model, pk, request.user)
+        if survivor is not None:
+            return redirect(survivor.get_absolute_url(), permanent=True)
+    if record is None:
+        raise Http404("No record has this permanent link.")
     # 302, not 301: the permanent link is the address to keep, and the page's address changes when
     # staff change the slug; a 301 would have browsers and search engines keep today's in its place.
-    return redirect(record.get_absolute_url())
+    # The query goes along, so that a citation of one version (/m/123/?version=4) leads to it.
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(record.get_absolute_url() + (f"?{query}" if query else ""))
 
 
 def permanent_csl(request, prefix, pk):
     """A record's citation as CSL-JSON at its permanent address (``/m/123.csl.json``): the file a
     reference manager keeps, which does not move when the slug does."""
     model = permalinks.model_for(prefix)
-    record = get_object_or_404(addresses.visible_records(model, request.user), pk=pk)
+    record = addresses.visible_records(model, request.user).filter(pk=pk).first()
+    if record is None and not model._base_manager.filter(pk=pk).exists():
+        survivor = addresses.survivor_of_merged(model, pk, request.user)
+        if survivor is not None:
+            return redirect(reverse("public:permanent_csl", args=[prefix, survivor.pk]), permanent=True)
+    if record is None:
+        raise Http404("No record has this permanent link.")
     return csl_download(record, request)
 
 
@@ -200,6 +222,8 @@ def official_list(request):
 
 
 def official_detail(request, slug):
+    if versions.asked_for(request):
+        return versions.render_version(request, Official.objects.all(), slug=slug)
     official = get_object_or_404(meeting_queries.officials_with_latest_meetings(Official.objects), slug=slug)
     latest_participations = official.latest_participations[:LATEST_MEETINGS_SHOWN]
     context = {
@@ -230,6 +254,8 @@ def organisation_list(request):
 
 
 def organisation_detail(request, slug):
+    if versions.asked_for(request):
+        return versions.render_version(request, Organisation.objects.all(), slug=slug)
     organisation = get_object_or_404(Organisation.objects.with_detail_data(), slug=slug)
     involved = Meeting.objects.published().involving_organisation(organisation).with_list_data()
     meetings = list(involved[: RELATED_LIMIT + 1])
@@ -268,6 +294,8 @@ def country_list(request):
 
 
 def country_detail(request, code):
+    if versions.asked_for(request):
+        return versions.render_version(request, Country.objects.all(), code=code.upper())
     country = get_object_or_404(
         meeting_queries.countries_with_chairs(Country.objects.prefetch_related("alternative_names")),
         code=code.upper(),

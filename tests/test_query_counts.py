@@ -21,27 +21,29 @@ from tests import world
 # Address -> queries, data-version read included. Each detail page reads the citations of every
 # record it shows in one query (public/citations.py); a source's page reads its citations, then the
 # records they cite, one query for each kind of record (public/sourcing.py): the world cites eleven.
+# Each record's page also counts the record's versions, for the version its citation names
+# (public/citing_records.py, public/versions.py): one query, added with the version pages.
 PAGES = {
     "/": 7,
     "/meetings/": 4,
     "/meetings/?country=vn&year=2000&kind=workshop&sort=oldest": 5,
     "/meetings/?official=anchor-official&organisation=anchor-body&declaration=anchor-declaration": 7,
     "/meetings/?q=meeting": 4,
-    "/meetings/anchor-meeting/": 7,
+    "/meetings/anchor-meeting/": 8,
     "/officials/": 5,
     "/officials/?organisation=anchor-body&country=vn&q=official": 7,
-    "/officials/anchor-official/": 6,
+    "/officials/anchor-official/": 7,
     "/organisations/": 4,
     "/organisations/?classification=department&country=vn": 5,
-    "/organisations/anchor-body/": 7,
+    "/organisations/anchor-body/": 8,
     "/declarations/": 3,
     "/declarations/?kind=action_plan&year=2020": 3,
-    "/declarations/anchor-declaration/": 5,
+    "/declarations/anchor-declaration/": 6,
     "/countries/": 3,
     # The country's other names (people.CountryName): one prefetch.
-    "/countries/vn/": 7,
+    "/countries/vn/": 8,
     # The source, its citations, then one query per kind of record they name (public/sourcing.py).
-    "/sources/anchor-source/": 14,
+    "/sources/anchor-source/": 15,
     # One query per kind of record searched: meetings, officials, organisations, declarations,
     # countries and sources.
     "/search/?q=meeting": 7,
@@ -49,6 +51,14 @@ PAGES = {
     # of record; only PostgreSQL can (trigram similarity), SQLite offers none without asking
     # (core.search.near_misses gives queryset.none()).
     "/search/?q=meetng": {"sqlite": 7, "postgresql": 13},
+    # An earlier version of a record's page (public/versions.py): the record, then the version with
+    # the records it names, in one query. It shows none of the record's lists.
+    "/meetings/anchor-meeting/?version=1": 3,
+    "/declarations/anchor-declaration/?version=1": 3,
+    "/officials/anchor-official/?version=1": 3,
+    "/organisations/anchor-body/?version=1": 3,
+    "/sources/anchor-source/?version=1": 3,
+    "/countries/vn/?version=1": 3,
 }
 
 EXPORTS = {
@@ -120,6 +130,13 @@ SAME_AT_BOTH_SIZES = {
     "/api/openapi.json",
     "/api/countries/vn/",
     "/api/sources/",
+    # A version shows the record's own facts as they were, which the grown records are not.
+    "/meetings/anchor-meeting/?version=1",
+    "/declarations/anchor-declaration/?version=1",
+    "/officials/anchor-official/?version=1",
+    "/organisations/anchor-body/?version=1",
+    "/sources/anchor-source/?version=1",
+    "/countries/vn/?version=1",
 }
 # With no near misses on SQLite, the page says "nothing found" whatever the size of the world.
 SAME_AT_BOTH_SIZES_ON = {"sqlite": {"/search/?q=meetng"}, "postgresql": set()}
@@ -239,13 +256,14 @@ def test_redirect_query_count_is_pinned_at_1_and_30_rows(
         assert response.status_code in (301, 302), url
 
 
-# A citation at its permanent address: the data version (the page cache's key), then the record.
+# A citation at its permanent address: the data version (the page cache's key), the record, then
+# the count of its versions, for the version the citation names (public/versions.py).
 CSL_DOWNLOADS = {
-    "/m/{meeting}.csl.json": 2,
-    "/d/{declaration}.csl.json": 2,
-    "/p/{official}.csl.json": 2,
-    "/o/{organisation}.csl.json": 2,
-    "/s/{source}.csl.json": 2,
+    "/m/{meeting}.csl.json": 3,
+    "/d/{declaration}.csl.json": 3,
+    "/p/{official}.csl.json": 3,
+    "/o/{organisation}.csl.json": 3,
+    "/s/{source}.csl.json": 3,
 }
 
 
