@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from . import search
 from .dates import PartialDate
+from .permalinks import record_by_former_slug
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -53,9 +54,30 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(**kwargs)
 
 
+class RecordBySlugField(forms.ModelChoiceField):
+    """A record named by its slug, or by a slug it had before (core/permalinks.py).
+
+    A link or bookmark made before staff renamed a record, or merged it into another, keeps
+    filtering by that record rather than being refused as a choice that does not exist.
+    """
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if value in self.empty_values or not isinstance(value, str):
+                raise
+            record = record_by_former_slug(self.queryset, value)
+            if record is None:
+                raise
+            return record
+
+
 @extend_schema_field({"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$"})
 class RecordFilter(django_filters.ModelChoiceFilter):
     """A record chosen by slug, carried in the URL (links from detail pages set it)."""
+
+    field_class = RecordBySlugField
 
     def __init__(self, **kwargs):
         kwargs.setdefault("to_field_name", "slug")

@@ -253,3 +253,23 @@ def test_slug_history_former_slugs_dump_and_load_by_natural_keys(client, tmp_pat
     call_command("loaddata", str(path), verbosity=0)
     assert FormerSlug.objects.get(slug="accsm-21-hanoi").record == Meeting.objects.get(slug="accsm-21")
     assert client.get("/meetings/accsm-21-hanoi/")["Location"] == "/meetings/accsm-21/"
+
+
+@pytest.mark.parametrize("path", ["/meetings/", "/api/meetings/"])
+def test_slug_history_a_list_filtered_by_a_former_slug_filters_by_the_renamed_record(client, path):
+    official = make_official(slug="old-official")
+    make_participation(make_meeting(slug="attended", name="The meeting attended"), official=official)
+    make_meeting(slug="not-attended", name="Another meeting")
+    official.slug = "new-official"
+    official.save()
+    for slug in ("new-official", "old-official"):
+        listed = client.get(path, {"official": slug}).content.decode()
+        assert "The meeting attended" in listed
+        assert "Another meeting" not in listed
+        assert "not understood" not in listed
+
+
+def test_slug_history_a_list_filtered_by_a_slug_no_record_had_still_says_so(client):
+    make_meeting(slug="a-meeting")
+    response = client.get("/meetings/", {"official": "never-was"})
+    assert "The filter “Official” was not understood" in " ".join(response.content.decode().split())
