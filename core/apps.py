@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 
@@ -15,6 +16,7 @@ class CoreConfig(AppConfig):
         freshness.connect_signals()
         permalinks.connect_signals()
         post_migrate.connect(roles.sync_roles, dispatch_uid="sync-staff-roles")
+        connection_created.connect(search.set_near_miss_threshold, dispatch_uid="near-miss-threshold")
         # A searchable record refreshes its search text when saved; a record holding
         # one of its names (an alias, a former name) refreshes it when saved or deleted.
         for model in apps.get_models():

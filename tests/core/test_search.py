@@ -1,6 +1,11 @@
 """Search text (core/search.py) is kept current as names change: a record is found by a name as soon as
 it is saved."""
 
+import pytest
+from django.db import connection
+
+from core import search
+from people.models import Official
 from tests.factories import (
     make_country,
     make_country_name,
@@ -54,3 +59,31 @@ def test_letters_and_digits_written_together_or_apart_find_the_same_record(clien
     assert "ACCSM 22" in found_on_search_page(client, "ACCSM22")
     assert "6th SOM3" in found_on_search_page(client, "SOM 3")
     assert "6th SOM3" in found_on_search_page(client, "6th")
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="near misses need pg_trgm; SQLite offers none"
+)
+
+
+@needs_postgresql
+def test_near_misses_find_a_misspelt_name_and_not_an_unlike_one(db):
+    make_official(name="Ekkaphab Phanthavong", slug="ekkaphab-phanthavong")
+    make_official(name="Pham Thi Thanh Tra", slug="pham-thi-thanh-tra")
+    officials = Official.objects.all()
+    assert [o.slug for o in search.near_misses(officials, "Ekaphab")] == ["ekkaphab-phanthavong"]
+    assert list(search.near_misses(officials, "Ekaphab Phantavong")) == list(
+        officials.filter(slug="ekkaphab-phanthavong")
+    )
+    assert list(search.near_misses(officials, "zzzqqq")) == []
+
+
+@needs_postgresql
+def test_near_misses_are_read_through_the_trigram_index(db):
+    # Without sequential scans to fall back on (a table this small would be read whole), the plan
+    # shows whether the condition is one the index can answer: word_similarity() >= 0.5 is not.
+    make_official(name="Ekkaphab Phanthavong", slug="ekkaphab-phanthavong")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = search.near_misses(Official.objects.all(), "Ekaphab").explain()
+    assert "official_search_text_trgm" in plan
