@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "meetings",
     "opendata",
     "public",
+    "imports",
     "bench",
 ]
 

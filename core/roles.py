@@ -4,6 +4,11 @@ Editors add, change and view every record; Publishers may also delete and
 publish (the ``publish_<model>`` permissions a model declares). The groups are
 brought up to date after every ``migrate``, so a record model added later is
 covered without a migration of its own.
+
+Staff work on a few models that are not records (their changes are no new data
+version), such as the article imports: a higher layer names those with
+``add_role_models`` from its admin module, which is imported before ``migrate``
+runs, and the roles get the same permissions on them.
 """
 
 from django.db.models import Q
@@ -15,15 +20,28 @@ PUBLISHERS = "Publishers"
 ROLES = {"editor": EDITORS, "publisher": PUBLISHERS}
 EDITOR_ACTIONS = ("add", "change", "view")
 PUBLISHER_ACTIONS = (*EDITOR_ACTIONS, "delete")
+# Models beyond the records that the roles work on, named by higher layers (add_role_models).
+_role_models = []
+
+
+def add_role_models(*models):
+    """Give the roles their permissions on ``models`` too, from the next ``migrate`` on."""
+    _role_models.extend(model for model in models if model not in _role_models)
+
+
+def role_models():
+    """Every model the roles work on: the records and those named with ``add_role_models``."""
+    records = record_models()
+    return [*records, *(model for model in _role_models if model not in records)]
 
 
 def record_permissions(actions, with_publishing):
-    """The permissions to take ``actions`` on every record model, and to publish them if asked."""
+    """The permissions to take ``actions`` on every model of the roles, and to publish them if asked."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
 
     condition = Q()
-    for model in record_models():
+    for model in role_models():
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         codenames = [f"{action}_{model._meta.model_name}" for action in actions]
         condition |= Q(content_type=content_type, codename__in=codenames)

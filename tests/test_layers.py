@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ("accsm", "bench", "public", "opendata", "meetings", "people", "sources", "core")
+PACKAGES = ("accsm", "bench", "imports", "public", "opendata", "meetings", "people", "sources", "core")
 
 
 def lint_imports(folder):
