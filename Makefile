@@ -11,7 +11,7 @@ PORT ?= 8000
 # production sets DJANGO_DEBUG=0 with a real secret key and host names.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve test lint format install install-dev lock migrate fixtures superuser staff enrol backup restore clean bench
+.PHONY: run serve test lint format install install-dev lock migrate fixtures superuser staff enrol backup restore clean bench eval-import
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -130,6 +130,12 @@ bench: $(VENV)/.dev-installed
 	esac
 	command -v wrk || (apt-get update -qq && apt-get install -y -qq wrk)
 	BENCH_MEETINGS=$(BENCH_MEETINGS) $(BIN)/python bench/run.py
+
+# The article importer measured against answer keys (the seeds' is the fixture, the test articles'
+# their .expected.json), written to bench/import-results.md. It makes its own throw-away SQLite
+# databases, so it never touches db.sqlite3 or the DATABASE_URL database.
+eval-import: $(VENV)/.dev-installed
+	$(BIN)/python bench/eval_import.py
 
 clean:
 	rm -rf $(VENV) staticfiles tests/artifacts .pytest_cache .ruff_cache
