@@ -4,7 +4,10 @@ Without Chromium they are skipped with the reason, except under CI, where a
 missing browser is a failure: CI must never skip them.
 """
 
+import io
 import os
+import re
+from base64 import b32decode
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,42 @@ def axe_violations(page):
         f"{v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live test server's address. Its database is committed to, so the server sees each change."""
+    return live_server.url
+
+
+PUBLISHER = "ben"
+PUBLISHER_PASSWORD = "a-long-publisher-password"
+
+
+@pytest.fixture
+def publisher_secret(transactional_db):
+    """A member of the Publishers group enrolled in a second factor, as `make staff` makes one: the
+    authenticator's secret, to compute codes with."""
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    from core.roles import PUBLISHERS
+
+    publisher = User.objects.create_user(PUBLISHER, password=PUBLISHER_PASSWORD, is_staff=True)
+    publisher.groups.add(Group.objects.get(name=PUBLISHERS))
+    out = io.StringIO()
+    call_command("enrol_second_factor", PUBLISHER, stdout=out)
+    return re.search(r"secret key in the app: ([A-Z2-7]+)", out.getvalue())[1]
+
+
+def sign_in_as_publisher(page, site, secret):
+    """Sign in to the admin as ``publisher_secret``'s publisher: password, then the code of the moment."""
+    from django_otp.oath import totp
+    from playwright.sync_api import expect
+
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill(PUBLISHER)
+    page.get_by_label("Password").fill(PUBLISHER_PASSWORD)
+    page.get_by_label("Code").fill(f"{totp(b32decode(secret)):06d}")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Records")).to_be_visible()

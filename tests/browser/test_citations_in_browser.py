@@ -3,16 +3,9 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    call_command("loaddata", "accsm", verbosity=0)
-    return live_server.url
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("accsm_records")]
 
 
 def focused(page):

@@ -2,33 +2,22 @@
 proposal on the review page, publishes the meeting it reports, and finds that meeting on the public
 site with the article's sentences quoted as its sources, in a real browser."""
 
-import io
 import json
 import re
-from base64 import b32decode
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core import serializers
-from django.core.management import call_command
-from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from core.roles import PUBLISHERS
 from meetings.models import Meeting
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in_as_publisher
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "002_3df05439a9905345.txt"
 FIXTURE = ROOT / "fixtures" / "accsm.json"
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    return live_server.url
 
 
 @pytest.fixture
@@ -43,29 +32,11 @@ def only_countries(transactional_db):
         row.save()
 
 
-@pytest.fixture
-def publisher_secret(transactional_db):
-    publisher = User.objects.create_user("ben", password="a-long-publisher-password", is_staff=True)
-    publisher.groups.add(Group.objects.get(name=PUBLISHERS))
-    out = io.StringIO()
-    call_command("enrol_second_factor", "ben", stdout=out)
-    return re.search(r"secret key in the app: ([A-Z2-7]+)", out.getvalue())[1]
-
-
-def sign_in(page, site, secret):
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill("ben")
-    page.get_by_label("Password").fill("a-long-publisher-password")
-    page.get_by_label("Code").fill(f"{totp(b32decode(secret)):06d}")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Records")).to_be_visible()
-
-
 @pytest.mark.skipif(not SEED.exists(), reason=f"the seed article {SEED.name} is not here")
 def test_publisher_imports_accepts_publishes_and_the_public_sees_the_meeting_with_its_quotes(
     site, page, only_countries, publisher_secret, artifacts
 ):
-    sign_in(page, site, publisher_secret)
+    sign_in_as_publisher(page, site, publisher_secret)
     page.goto(f"{site}/admin/imports/articleimport/add/")
     expect(page.get_by_role("heading", name="Import an article")).to_be_visible()
     assert axe_violations(page) == []

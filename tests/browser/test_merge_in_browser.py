@@ -2,44 +2,15 @@
 person made earlier, in a real browser; every old address of the merged record leads to the one kept,
 until the publisher undoes the merge from the kept record's history and they lead to it again."""
 
-import io
 import re
-from base64 import b32decode
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from core.roles import PUBLISHERS
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in_as_publisher
 from tests.factories import make_official, make_official_alias
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    return live_server.url
-
-
-@pytest.fixture
-def publisher_secret(transactional_db):
-    publisher = User.objects.create_user("ben", password="a-long-publisher-password", is_staff=True)
-    publisher.groups.add(Group.objects.get(name=PUBLISHERS))
-    out = io.StringIO()
-    call_command("enrol_second_factor", "ben", stdout=out)
-    return re.search(r"secret key in the app: ([A-Z2-7]+)", out.getvalue())[1]
-
-
-def sign_in(page, site, secret):
-    page.goto(site + "/admin/login/")
-    page.get_by_label("Username").fill("ben")
-    page.get_by_label("Password").fill("a-long-publisher-password")
-    page.get_by_label("Code").fill(f"{totp(b32decode(secret)):06d}")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Records")).to_be_visible()
 
 
 def test_publisher_renames_merges_and_unmerges_and_the_old_addresses_still_answer(
@@ -48,7 +19,7 @@ def test_publisher_renames_merges_and_unmerges_and_the_old_addresses_still_answe
     kept = make_official(slug="pham-thi-thanh-tra", name="Pham Thi Thanh Tra")
     other = make_official(slug="tra-pham", name="Pham Thanh Tra", biography="Minister of Home Affairs.")
     make_official_alias(official=other, name="Pham T. T. Tra")
-    sign_in(page, site, publisher_secret)
+    sign_in_as_publisher(page, site, publisher_secret)
 
     # The newer record's slug, renamed in the admin.
     page.goto(f"{site}/admin/people/official/{other.pk}/change/")

@@ -3,19 +3,12 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.public_urls import PUBLIC_PAGES
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    call_command("loaddata", "accsm", verbosity=0)
-    return live_server.url
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("accsm_records")]
 
 
 def test_visitor_searches_filters_and_follows_a_participant(site, page, artifacts):

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    return live_server.url
-
-
-@pytest.fixture
 def chief_secret(transactional_db):
     User.objects.create_superuser("chief", "chief@example.org", "a-long-admin-password")
     out = io.StringIO()
