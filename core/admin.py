@@ -477,7 +477,7 @@ class MergeableAdmin:
                 name=f"{info}_merge",
             ),
             path(
-                "<path:object_id>/history/merges/<int:merge_id>/undo/",
+                "<int:object_id>/history/merges/<int:merge_id>/undo/",
                 self.admin_site.admin_view(self.undo_merge_view),
                 name=f"{info}_undo_merge",
             ),

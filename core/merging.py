@@ -332,7 +332,7 @@ def value_conflicts(survivor, merged, values):
     return found
 
 
-def default_values(survivor, merged):
+def default_values(survivor):
     """The survivor's own value of every field staff may choose, as an empty choice would be."""
     return {f.attname: getattr(survivor, f.attname) for f in mergeable_fields(type(survivor))}
 
@@ -344,7 +344,7 @@ def plan_merge(survivor, merged, values=None):
         raise MergeRefused("Only two records of the same kind can be merged.")
     if survivor.pk == merged.pk:
         raise MergeRefused("A record cannot be merged into itself.")
-    chosen = default_values(survivor, merged) | (values or {})
+    chosen = default_values(survivor) | (values or {})
     plan = Plan(survivor, merged, chosen)
     collect(plan, survivor, merged)
     found = [*loops(survivor, merged, chosen), *value_conflicts(survivor, merged, chosen), *plan.conflicts]
@@ -487,7 +487,7 @@ def undo_merge(record_merge, user=None):
     The survivor gets back the values it had only where it still has those the merge gave it (a later
     edit by staff wins); rows moved get back to the merged record only where they still point at the
     survivor as the merge left them; dropped duplicates are made again; the rows the merge made (an
-    alias, a former slug) go.
+    alias, a former slug) go, unless staff changed or cited them since.
     """
     try:
         with transaction.atomic():
@@ -515,7 +515,7 @@ def _undo(record_merge, user):
 
     for item in snapshot["created"]:
         row = apps.get_model(item["model"])._base_manager.filter(pk=item["pk"]).first()
-        if row is not None:
+        if row is not None and not worked_on_since(row, merge_row.merged_at):
             row._change_reason = UNDONE
             row.delete()
 
@@ -550,6 +550,13 @@ def _undo(record_merge, user):
     merge_row.undone_by = user
     merge_row.save(update_fields=["undone_at", "undone_by"])
     return merged
+
+
+def worked_on_since(row, moment):
+    """Whether staff changed ``row`` after ``moment``, or something (a citation) refers to it now: a
+    row a merge made (the merged name kept as an alias) is then theirs, and an undo leaves it."""
+    updated = getattr(row, "updated", None)
+    return (updated is not None and updated > moment) or bool(rows_referring_to(row))
 
 
 def restore(model, values):

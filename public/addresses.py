@@ -19,6 +19,8 @@ from meetings.models import Declaration, Meeting
 from people.models import Official, Organisation
 from sources.models import Source
 
+from .versions import VERSION
+
 # The record pages, by URL name, and the kind of record each shows; staff see drafts there.
 PAGES = {
     "public:meeting_detail": Meeting,
@@ -72,6 +74,12 @@ def new_address(request):
         return None
     address = reverse(match.view_name, kwargs={**match.kwargs, "slug": record.slug})
     query = request.META.get("QUERY_STRING", "")
+    if VERSION in request.GET and RecordMerge.objects.into(record).in_force().exists():
+        # A version number counts one record's versions. The old slug may be a merged-away record's,
+        # whose version 3 is not the survivor's version 3: lead to the survivor's current page.
+        kept = request.GET.copy()
+        del kept[VERSION]
+        query = kept.urlencode()
     return f"{address}?{query}" if query else address
 
 

@@ -220,6 +220,25 @@ def test_undo_keeps_what_staff_changed_on_the_survivor_since(twins):
     assert (kept.name, kept.biography) == ("Pham Thi Thanh Tra", "Minister of Home Affairs since 2021.")
 
 
+def test_undo_keeps_the_alias_the_merge_made_once_staff_cited_it(twins):
+    kept, other = twins
+    record = merged_into(kept, other)
+    alias = OfficialAlias.objects.get(official=kept, name="Pham Thanh Tra")
+    make_citation(alias, "name")
+    undo_merge(record)
+    # The merged record is back under its name, and the alias, now cited, stays with its citation.
+    assert Official.objects.get(pk=other.pk).name == "Pham Thanh Tra"
+    assert OfficialAlias.objects.filter(pk=alias.pk, official=kept).exists()
+    assert Citation.objects.of(alias).count() == 1
+
+
+def test_undo_removes_the_alias_the_merge_made_when_nobody_touched_it(twins):
+    kept, other = twins
+    record = merged_into(kept, other)
+    undo_merge(record)
+    assert not OfficialAlias.objects.filter(official=kept, name="Pham Thanh Tra").exists()
+
+
 def test_merge_survivor_taking_the_merged_slug_keeps_its_own_as_a_former_one(client, twins):
     kept, other = twins
     record = merged_into(kept, other, slug="pham-thanh-tra")

@@ -222,3 +222,26 @@ def test_merge_undo_is_not_for_editors(client, publisher_client, twins):
     assert "Publishers may undo it" in history
     assert client.post(f"{OFFICIALS}{kept.pk}/history/merges/{record_merge.pk}/undo/").status_code == 403
     assert not Official.objects.filter(pk=other.pk).exists()
+
+
+def test_merged_records_old_address_of_a_version_leads_to_the_survivors_current_page(
+    client, publisher_client, twins
+):
+    kept, other = twins
+    for biography in ("First words.", "Second words."):
+        # Versions of both records, so that each has a version 2 of its own.
+        for record in (kept, other):
+            record.biography = biography
+            record.save()
+    page = publisher_client.get(merge_page(kept, other))
+    publisher_client.post(merge_page(kept, other), form_data(page))
+    response = client.get("/officials/pham-thanh-tra/", {"version": "2", "tab": "x"})
+    assert response.status_code == 301
+    assert response["Location"] == "/officials/pham-thi-thanh-tra/?tab=x"
+
+
+def test_merge_undo_address_with_an_id_that_is_no_number_is_not_found(publisher_client, twins):
+    kept, _ = twins
+    response = publisher_client.get(f"{OFFICIALS}abc/history/merges/1/undo/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist" in text_of(response)
