@@ -33,6 +33,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils.text import slugify
 
+from core.permalinks import former_slugs_of
 from meetings.models import (
     Chairmanship,
     Declaration,
@@ -54,6 +55,10 @@ class AcceptError(ValueError):
     """A proposal that cannot be accepted as it stands; the message says what to give or fix."""
 
 
+class AlreadyDecided(AcceptError):
+    """The proposal was accepted or rejected meanwhile (a double click, two staff at once): it is gone."""
+
+
 # What each kind's values must give, whether the record is made or found: the words it is recorded by.
 REQUIRED_VALUES = {
     "official": ("name",),
@@ -66,12 +71,49 @@ DATE_VALUES = ("start_date", "end_date")
 WHOLE_NUMBER_VALUES = ("ordinal",)
 # These have no publication status: one accepted is public at once (lists, search, the API; a chair term
 # on its country's page and the home page), unlike meetings and declarations, which are made as drafts.
-PUBLIC_AT_ONCE = (Official, Organisation, Chairmanship)
+PUBLIC_AT_ONCE = (Official, Organisation, Chairmanship, OfficialAlias, Position)
+# The records each kind's acceptance may make or change, besides the source and citations every one makes.
+MODELS_TOUCHED = {
+    "meeting": (Meeting,),
+    "official": (Official, OfficialAlias, Position),
+    "organisation": (Organisation,),
+    "country": (),
+    "participation": (Participation,),
+    "declaration": (Declaration, MeetingDeclaration),
+    "outcome": (Outcome,),
+    "chair_statement": (Chairmanship,),
+}
 
 
 def is_public_at_once(record):
-    """Whether ``record``, once accepted, is public before anyone publishes it (it has no status)."""
-    return isinstance(record, PUBLIC_AT_ONCE)
+    """Whether ``record``, once accepted, is public before anyone publishes it: a record without a
+    status; a published record (the values filled into it show at once); or what is attached to a
+    published meeting or declaration (an outcome, a participation, a declaration's link to a meeting)."""
+    if isinstance(record, PUBLIC_AT_ONCE):
+        return True
+    if getattr(record, "status", None) == PublicationStatus.PUBLISHED:
+        return True
+    for name in ("meeting", "declaration"):
+        attached = getattr(record, name, None) if hasattr(type(record), name) else None
+        if getattr(attached, "status", None) == PublicationStatus.PUBLISHED:
+            return True
+    return False
+
+
+def check_permissions(user, kind):
+    """Refuse, naming what is missing, when ``user`` may not add and change every record accepting a
+    ``kind`` proposal may touch (the admin's staff; the command runs as the shell's operator)."""
+    missing = []
+    for model in (*MODELS_TOUCHED.get(kind, ()), Source, Citation):
+        opts = model._meta
+        for action in ("add", "change"):
+            if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+                missing.append(f"{action} {opts.verbose_name_plural}")
+    if missing:
+        raise AcceptError(
+            f"You may not {', '.join(missing)}, which accepting this {kind.replace('_', ' ')} would do: "
+            "ask an administrator for the permission, or leave it to someone who has it."
+        )
 
 
 def check_values(kind, values):
@@ -98,18 +140,36 @@ def check_values(kind, values):
 
 
 def unique_slug(model, text, max_length=100):
-    """A lower-case slug made from ``text`` that no ``model`` record has."""
+    """A lower-case slug made from ``text`` that no ``model`` record has, nor had before: a former slug
+    still leads to its record (core.permalinks refuses to give it to another)."""
     base = slugify(text)[: max_length - 4].strip("-") or model._meta.model_name
     slug, number = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    while (
+        model._default_manager.filter(slug=slug).exists() or former_slugs_of(model).filter(slug=slug).exists()
+    ):
         slug, number = f"{base}-{number}", number + 1
     return slug
 
 
 def source_of(article):
-    """The article's source: the one it was found to be, or one made from what is known of it."""
+    """The article's source: the one it was found to be, the one recorded since for the same URL or
+    text (the article imported twice before any acceptance), or one made from what is known of it."""
     if article.source_id:
         return article.source
+    # The same article imported twice before either was accepted: the first acceptance made its source.
+    source = Source.objects.filter(url=article.url).first() if article.url else None
+    if source is None:
+        earlier = (
+            ArticleImport.objects.filter(fingerprint=article.fingerprint, source__isnull=False)
+            .exclude(pk=article.pk)
+            .select_related("source")
+            .first()
+        )
+        source = earlier.source if earlier else None
+    if source is not None:
+        article.source = source
+        article.save(update_fields=["source", "updated"])
+        return source
     headline = article.headline or article.text.split("\n", 1)[0][:200]
     source = Source.objects.create(
         slug=unique_slug(Source, headline),
@@ -131,8 +191,9 @@ def _locator(article, start):
 class _Acceptance:
     """One accepted proposal: its values, its article's source, and the citations it makes."""
 
-    def __init__(self, proposal, values, link_to, as_new=False):
+    def __init__(self, proposal, values, link_to, as_new=False, user=None):
         self.proposal = proposal
+        self.user = user
         self.article = proposal.article
         self.values = {**proposal.values, **(values or {})}
         self.link_to = link_to
@@ -168,7 +229,10 @@ class _Acceptance:
         if _PROPOSAL_ID.fullmatch(reference):
             other = Proposal.objects.filter(article=self.article, key=reference).first()
             if other is not None:
-                return accept(other)
+                try:
+                    return accept(other, user=self.user)
+                except AlreadyDecided:
+                    pass  # accepted meanwhile: what it became is read below
             became = ArticleImport.objects.get(pk=self.article.pk).accepted.get(reference)
             if not became or not became.get("slug"):
                 raise AcceptError(
@@ -189,11 +253,27 @@ class _Acceptance:
             return self.record(model, self.link_to, model._meta.verbose_name)
         if self.as_new:
             return None
+        twin = self.twin_record(model)
+        if twin is not None:
+            return twin
         match = self.proposal.match
         if match and match.get("id") and model._default_manager.filter(pk=match["id"]).exists():
             return model._default_manager.get(pk=match["id"])
         if match and match.get("slug") and model is not Country:
             return model._default_manager.filter(slug=match["slug"]).first()
+        return None
+
+    def twin_record(self, model):
+        """What this proposal became in an earlier import of the same text, analysed before it was
+        accepted there: the same text gives the same proposals, so the same id of the same kind and
+        words is the same record, and making it again would record it twice."""
+        twins = ArticleImport.objects.filter(fingerprint=self.article.fingerprint).exclude(pk=self.article.pk)
+        for accepted in twins.values_list("accepted", flat=True):
+            became = (accepted or {}).get(self.proposal.key)
+            if became and became.get("kind") == self.proposal.kind:
+                found = model._default_manager.filter(pk=became.get("pk")).first()
+                if found is not None:
+                    return found
         return None
 
     def fill_and_cite(self, record, fields):
@@ -342,19 +422,38 @@ class _Acceptance:
         )
         if meeting is None or (official is None and organisation is None):
             raise AcceptError("A participation needs its meeting and its official or organisation.")
-        participation, made = Participation.objects.get_or_create(
+        represents_country = self.record(Country, values.get("represents_country"), "country")
+        represents_organisation = self.record(
+            Organisation, values.get("represents_organisation"), "organisation"
+        )
+        role = values.get("role") or Participation.Role.PARTICIPANT
+        # One participation of a person or body at a meeting, whatever the role: a role the article
+        # gives otherwise is kept as a disputed claim on the recorded one.
+        participation = (
+            Participation.objects.filter(meeting=meeting, official=official, organisation=organisation)
+            .order_by("pk")
+            .first()
+        )
+        if participation is not None:
+            fields = {"role": role, "official" if official else "organisation": official or organisation}
+            # How one article prints a name or title is no claim against another's: only filled if empty.
+            printed = {
+                "printed_name": (values.get("name_as_printed") or "")[:200],
+                "printed_title": (values.get("title_as_printed") or "")[:300],
+                "represents_country": represents_country,
+                "represents_organisation": represents_organisation,
+            }
+            fields |= {name: value for name, value in printed.items() if not getattr(participation, name)}
+            return self.fill_and_cite(participation, fields)
+        participation = Participation.objects.create(
             meeting=meeting,
             official=official,
             organisation=organisation,
-            role=values.get("role") or Participation.Role.PARTICIPANT,
-            defaults={
-                "printed_name": (values.get("name_as_printed") or "")[:200],
-                "printed_title": (values.get("title_as_printed") or "")[:300],
-                "represents_country": self.record(Country, values.get("represents_country"), "country"),
-                "represents_organisation": self.record(
-                    Organisation, values.get("represents_organisation"), "organisation"
-                ),
-            },
+            role=role,
+            printed_name=(values.get("name_as_printed") or "")[:200],
+            printed_title=(values.get("title_as_printed") or "")[:300],
+            represents_country=represents_country,
+            represents_organisation=represents_organisation,
         )
         fields = ["role", "official" if official else "organisation"]
         fields += [
@@ -393,7 +492,9 @@ class _Acceptance:
 
     def outcome(self):
         values = self.values
-        outcome = self.existing(Outcome) if self.link_to is not None else None
+        if self.link_to is not None:
+            raise AcceptError("Outcomes are not linked to recorded ones: accept it as found, or as new.")
+        outcome = None if self.as_new else self.twin_record(Outcome)
         if outcome is None and not self.as_new and self.proposal.match and self.proposal.match.get("id"):
             outcome = Outcome.objects.filter(pk=self.proposal.match["id"]).first()
         if outcome is None:
@@ -426,22 +527,36 @@ class _Acceptance:
             )
         country = self.record(Country, values.get("to_country"), "country")
         meeting = self.record(Meeting, values.get("meeting"), "meeting")
-        recorded = list(Chairmanship.objects.filter(organisation=organisation, country=country))
-        if recorded:
-            chair = recorded[-1]
-            return self.fill_and_cite(chair, {"handed_over_at": meeting})
-        if meeting is None:
+        start_year = _term_year(values.get("term")) or (meeting.start_date.year if meeting else None)
+        if start_year is None:
             raise AcceptError(
                 "Give the meeting at which the chair was handed over: its year starts the term."
             )
+        # Only the term that handover starts: an earlier term of the same country is another term,
+        # and filling its handover with this meeting would misdate it.
+        chair = Chairmanship.objects.filter(
+            organisation=organisation, country=country, start_year=start_year
+        ).first()
+        if chair is not None:
+            return self.fill_and_cite(chair, {"handed_over_at": meeting})
         chair = Chairmanship.objects.create(
             organisation=organisation,
             country=country,
-            start_year=meeting.start_date.year,
+            start_year=start_year,
             handed_over_at=meeting,
         )
         self.cite(chair, "country", "start_year", "handed_over_at")
         return chair
+
+
+def _term_year(term):
+    """The year a handover's ``term`` gives, when it is one ("the chair for 2025"); a term numbered
+    by its conference ("the chair of ACCSM 22") gives none."""
+    try:
+        year = int(term)
+    except (TypeError, ValueError):
+        return None
+    return year if 1900 <= year <= 2200 else None
 
 
 def _date(value):
@@ -452,25 +567,31 @@ def _reference_of(record):
     return record.code if isinstance(record, Country) else getattr(record, "slug", None)
 
 
-def accept(proposal, values=None, link_to=None, as_new=False):
+def accept(proposal, values=None, link_to=None, as_new=False, user=None):
     """Make or link the record ``proposal`` proposes, cite it, and delete the proposal; returns the record.
 
     ``as_new`` makes a new record even where the analysis matched a recorded one. Whatever the database
     refuses (a constraint, an invalid value) is an ``AcceptError`` too, the transaction rolled back, so
-    callers have one refusal to handle and a refused proposal leaves nothing half made."""
+    callers have one refusal to handle and a refused proposal leaves nothing half made. With ``user``
+    (the admin's staff member) it is refused unless they may add and change what it touches."""
     if as_new and link_to is not None:
         raise AcceptError("A proposal is either linked to a recorded record or made new, not both.")
     try:
         with transaction.atomic():
-            return _accept(proposal, values, link_to, as_new)
+            return _accept(proposal, values, link_to, as_new, user)
     except (IntegrityError, DataError, ValidationError) as refused:
         message = "; ".join(refused.messages) if isinstance(refused, ValidationError) else str(refused)
         raise AcceptError(f"The records refuse it as it stands ({message}): correct its values.") from refused
 
 
-def _accept(proposal, values, link_to, as_new):
-    proposal = Proposal.objects.select_for_update().select_related("article__source").get(pk=proposal.pk)
-    acceptance = _Acceptance(proposal, values, link_to, as_new)
+def _accept(proposal, values, link_to, as_new, user=None):
+    try:
+        proposal = Proposal.objects.select_for_update().select_related("article__source").get(pk=proposal.pk)
+    except Proposal.DoesNotExist:
+        raise AlreadyDecided(f"{proposal.key} was decided already.") from None
+    if user is not None:
+        check_permissions(user, proposal.kind)
+    acceptance = _Acceptance(proposal, values, link_to, as_new, user)
     handler = getattr(acceptance, proposal.kind, None)
     if handler is None:
         raise AcceptError(f"Proposals of kind {proposal.kind!r} cannot be accepted.")
@@ -501,7 +622,7 @@ def reject(proposal):
     _mark_reviewed(article)
 
 
-def accept_all(article):
+def accept_all(article, user=None):
     """Accept every proposal of ``article`` in text order (the command's --accept); returns what was
     accepted and, for each proposal that could not be, why. Each is accepted in its own savepoint, so
     one the records refuse (``accept`` turns the database's refusal into an AcceptError) is reported
@@ -512,7 +633,7 @@ def accept_all(article):
             continue  # accepted already, as another's dependency
         try:
             with transaction.atomic():
-                accepted.append((proposal.key, accept(proposal)))
+                accepted.append((proposal.key, accept(proposal, user=user)))
         except AcceptError as error:
             refused.append((proposal.key, str(error)))
     return accepted, refused

@@ -25,10 +25,18 @@ from core.roles import add_role_models
 from meetings.models import Chairmanship, Declaration, Meeting, Outcome, Participation
 from people.models import Country, Official, Organisation
 
-from .accepting import AcceptError, accept, accept_all, is_public_at_once, reject
+from .accepting import (
+    PUBLIC_AT_ONCE,
+    AcceptError,
+    AlreadyDecided,
+    accept,
+    accept_all,
+    is_public_at_once,
+    reject,
+)
 from .analysis import analyse
 from .forms import CHOICES, LINKABLE, ImportArticleForm, ProposalForm, label_of
-from .models import ArticleImport, Proposal, ProposalKind, store_analysis
+from .models import ArticleImport, Proposal, ProposalKind, store_analysis, text_fingerprint
 
 # Staff import and review articles: the roles get the permissions on the imports as on the records.
 add_role_models(ArticleImport)
@@ -75,11 +83,17 @@ def admin_change_url(record):
 
 def describe(record):
     """“Name” (a draft meeting), linked to its admin page: how a message names a record made or linked.
-    An official, organisation or chair term, which has no status, is said to be public already."""
+    What is public already (no status, published, or part of a published record) is said to be."""
     what = record._meta.verbose_name
     if getattr(record, "status", None) == "draft":
         what = f"draft {what}"
-    public = " (public now: it has no draft status)" if is_public_at_once(record) else ""
+    public = ""
+    if is_public_at_once(record):
+        public = (
+            " (public now: it has no draft status)"
+            if isinstance(record, PUBLIC_AT_ONCE)
+            else " (public now: it is or belongs to a published record)"
+        )
     url = admin_change_url(record)
     if url is None:
         return format_html("{} “{}”{}", what, record, public)
@@ -194,13 +208,35 @@ class ArticleImportAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportArticleForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
+            self.warn_of_unreviewed_twin(request, form.article)
             analysis = analyse(form.article)
             stored = store_analysis(analysis, was_html=form.cleaned_data["was_html"], user=request.user)
             self.log_addition(request, stored, "Imported and analysed.")
             self.announce_import(request, stored, analysis)
+            shortened = form.article.metadata_found.get("shortened")
+            if shortened:
+                self.message_user(request, f"From the page: {'; '.join(shortened)}.", messages.WARNING)
             return HttpResponseRedirect(self.url("change", stored.pk))
         context = self.context(request, "Import an article", form=form)
         return TemplateResponse(request, "admin/imports/import_article.html", context)
+
+    def warn_of_unreviewed_twin(self, request, article):
+        """Warn when the same text waits for review already: accepting both would record it twice over
+        (the source is shared once one is accepted, but each review proposes the same records)."""
+        twin = ArticleImport.objects.filter(
+            fingerprint=text_fingerprint(article.text), status=ArticleImport.Status.PROPOSED
+        ).first()
+        if twin is not None:
+            self.message_user(
+                request,
+                format_html(
+                    "This article was imported already and its review is not finished: "
+                    '<a href="{}">“{}”</a>. Review that one, and reject or delete this one.',
+                    self.url("change", twin.pk),
+                    twin,
+                ),
+                messages.WARNING,
+            )
 
     def announce_import(self, request, stored, analysis):
         count = len(analysis.proposals)
@@ -365,7 +401,10 @@ class ArticleImportAdmin(admin.ModelAdmin):
         before = dict(Proposal.objects.filter(article=article).values_list("key", "kind"))
         accepted_before = set(article.accepted)
         try:
-            record = accept(proposal, values=values, link_to=link_to, as_new=as_new)
+            record = accept(proposal, values=values, link_to=link_to, as_new=as_new, user=request.user)
+        except AlreadyDecided as gone:
+            self.message_user(request, f"{gone} Here is what remains.", messages.WARNING)
+            return str(gone)
         except AcceptError as refused:
             self.message_user(request, f"Proposal {proposal.key} was not accepted: {refused}", messages.ERROR)
             return str(refused)
@@ -416,7 +455,7 @@ class ArticleImportAdmin(admin.ModelAdmin):
         if request.method == "POST":
             before = dict(Proposal.objects.filter(article=article).values_list("key", "kind"))
             accepted_before = set(article.accepted)
-            accepted, refused = accept_all(article)
+            accepted, refused = accept_all(article, user=request.user)
             article.refresh_from_db(fields=["accepted"])
             named = {key for key, _ in accepted}
             first = [

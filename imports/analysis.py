@@ -305,6 +305,7 @@ class _Analyser:
             self.series.setdefault(abbreviation, MeetingKind.CONFERENCE)
         self.country_words = catalogue.country_words()
         self.series_bodies = {}
+        self.chair_statements = []
 
     # Helpers -----------------------------------------------------------------------------------
 
@@ -1195,15 +1196,23 @@ class _Analyser:
             values,
         )
         if organisation:
-            recorded = self.catalogue.chairmanship_for(organisation.slug, to_code)
-            meeting_slug = (
-                self.main_meeting.match["slug"] if self.main_meeting and self.main_meeting.match else None
-            )
-            for chair in recorded:
+            self.chair_statements.append((proposal, organisation.slug, to_code))
+
+    def match_chair_statements(self):
+        """Each handover's recorded term: that country's term of that body starting in the handover's
+        year (its term's year, or the meeting's); an earlier term of the same country is another one."""
+        meeting_slug = (
+            self.main_meeting.match["slug"] if self.main_meeting and self.main_meeting.match else None
+        )
+        for proposal, organisation_slug, to_code in self.chair_statements:
+            year = _term_year(proposal.values.get("term")) or self._main_meeting_year()
+            for chair in self.catalogue.chairmanship_for(organisation_slug, to_code):
+                if chair.start_year != year:
+                    continue
                 proposal.match = {
-                    "slug": f"{organisation.slug}/{to_code}/{chair.start_year}",
+                    "slug": f"{organisation_slug}/{to_code}/{chair.start_year}",
                     "score": 100.0,
-                    "why": "the recorded chair term of that country",
+                    "why": "the recorded chair term of that country starting that year",
                     "id": chair.pk,
                 }
                 if meeting_slug and chair.handed_over_at and chair.handed_over_at.slug != meeting_slug:
@@ -1214,6 +1223,18 @@ class _Analyser:
                             "proposed": meeting_slug,
                         }
                     )
+
+    def _main_meeting_year(self):
+        """The year of the article's main meeting, as proposed or as recorded; None if unknown."""
+        meeting = self.main_meeting
+        if meeting is None:
+            return None
+        if meeting.match:
+            row = self.catalogue.meeting_row(meeting.match["slug"])
+            if row is not None:
+                return row.start_date.year
+        start = meeting.values.get("start_date")
+        return int(start[:4]) if start else None
 
     # Matching meetings and their conflicts -----------------------------------------------------
 
@@ -1266,27 +1287,34 @@ class _Analyser:
             if proposal.kind != "participation" or proposal.match:
                 continue
             values = proposal.values
-            filters = {"meeting__slug": values["meeting"], "role": values["role"]}
+            # One participation of a person or body at a meeting: a role the article gives otherwise
+            # is a conflict with the recorded one, never a second participation.
+            filters = {"meeting__slug": values["meeting"]}
             if "official" in values:
                 filters["official__slug"] = values["official"]
             else:
                 filters["organisation__slug"] = values.get("organisation")
             if any(not str(v) or re.fullmatch(r"p\d+", str(v)) for v in filters.values()):
                 continue
-            found = Participation.objects.filter(**filters).first()
+            found = Participation.objects.filter(**filters).order_by("pk").first()
             participant = values.get("official") or values.get("organisation")
             if found:
                 proposal.match = {
-                    "slug": "/".join((values["meeting"], participant, values["role"])),
+                    "slug": "/".join((values["meeting"], participant, found.role)),
                     "score": 100.0,
-                    "why": "the same person or body in the same role at the same meeting",
+                    "why": "the same person or body at the same meeting",
                     "id": found.pk,
                 }
+                if values.get("role") and values["role"] != found.role:
+                    proposal.conflicts.append(
+                        {"field": "role", "recorded": found.role, "proposed": values["role"]}
+                    )
 
     def match_outcomes(self):
         for proposal in self.proposals:
             if proposal.kind == "outcome" and not re.fullmatch(r"p\d+", proposal.values["meeting"]):
-                match = self.catalogue.outcome(proposal.values["meeting"], proposal.values["kind"])
+                values = proposal.values
+                match = self.catalogue.outcome(values["meeting"], values["text"], values["kind"])
                 if match:
                     proposal.match = match.as_json()
 
@@ -1301,6 +1329,7 @@ class _Analyser:
         self.match_meetings()
         self.match_participations()
         self.match_outcomes()
+        self.match_chair_statements()
         ordered = sorted(self.proposals, key=lambda p: (p.start, int(p.id[1:])))
         renumber = {p.id: f"p{n}" for n, p in enumerate(ordered, start=1)}
         for proposal in ordered:
@@ -1309,6 +1338,11 @@ class _Analyser:
                 if isinstance(value, str) and value in renumber:
                     proposal.values[name] = renumber[value]
         return ordered
+
+
+def _term_year(term):
+    """The year a handover's term gives when it is one; a conference number (ACCSM 22) gives none."""
+    return term if isinstance(term, int) and 1900 <= term <= 2200 else None
 
 
 def printed_span(sentence, text, begin, printed=()):

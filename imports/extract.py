@@ -67,6 +67,12 @@ _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+# The lengths ArticleImport and Source keep (headline, publisher, URL).
+MAX_HEADLINE = 300
+MAX_PUBLISHER = 200
+MAX_URL = 500
+
+
 class ArticleRejected(ValueError):
     """The input is not something an article can be analysed from; the message says why."""
 
@@ -169,11 +175,36 @@ def html_article(html, headline="", publisher="", published=None, url=""):
         except ValueError:
             page_date = None
     check_text(text)
+    # A page may state more than the records hold (a headline with its site's slogan, a tracking
+    # address); cut at the records' lengths here, saying so, rather than have the database refuse it.
+    shortened = []
+    headline = headline.strip() or found["headline"]
+    publisher = publisher.strip() or found["publisher"]
+    url = url.strip() or found["url"]
+    if len(headline) > MAX_HEADLINE:
+        headline = shorten(headline, MAX_HEADLINE)
+        shortened.append(f"the headline was cut to {MAX_HEADLINE} characters")
+    if len(publisher) > MAX_PUBLISHER:
+        publisher = shorten(publisher, MAX_PUBLISHER)
+        shortened.append(f"the site name was cut to {MAX_PUBLISHER} characters")
+    if len(url) > MAX_URL:
+        url = ""
+        shortened.append(f"the page's address was left out, being longer than {MAX_URL} characters")
     return Article(
         clean_text(text),
-        headline.strip() or found["headline"],
-        publisher.strip() or found["publisher"],
+        headline,
+        publisher,
         published or page_date,
-        url.strip() or found["url"],
-        metadata_found=found,
+        url,
+        metadata_found={**found, "shortened": shortened},
     )
+
+
+def shorten(text, limit):
+    """``text`` cut to at most ``limit`` characters at a word boundary, ending with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—|") + "…"

@@ -213,6 +213,16 @@ class ProposalForm(forms.Form):
                 initial=self.matched(model),
                 help_text="The analysis's match is chosen; choose another recorded one if it is wrong.",
             )
+        elif proposal.kind == "outcome" and (proposal.match or {}).get("slug"):
+            # Outcomes are found only by their words at their meeting, so the choice is that one or none.
+            matched = proposal.match["slug"]
+            self.fields["link"] = forms.ChoiceField(
+                label="Which outcome is it?",
+                required=False,
+                choices=[(self.NEW, "A new outcome"), (matched, f"The recorded outcome {matched}")],
+                initial=matched,
+                help_text="The analysis's match is chosen; choose a new one if the article states another.",
+            )
 
     @staticmethod
     def candidates(model):
@@ -273,6 +283,8 @@ class ProposalForm(forms.Form):
         return self.cleaned_data.get("link") or None
 
     def link_changed(self):
+        if self.proposal.kind == "outcome":
+            return "link" in self.fields and self.linked() is None
         model = LINKABLE.get(self.proposal.kind)
         return model is not None and (self.linked() or self.NEW) != self.matched(model)
 

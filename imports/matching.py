@@ -23,6 +23,9 @@ from people.models import Country, CountryName, Official, OfficialAlias, Organis
 NEAR_SCORE = 86.0
 # A declaration's title as printed differs more from the recorded one than a person's name does.
 NEAR_TITLE_SCORE = 88.0
+# An outcome is a whole sentence: one this close to a recorded one differs by punctuation or a word.
+NEAR_OUTCOME_SCORE = 90.0
+MIN_SHARED_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -272,19 +275,44 @@ class Catalogue:
                 return Match(slug, 90.0, f"same as the {label} ignoring case and accents", row.pk)
         return None
 
-    def outcome(self, meeting_slug, kind):
-        """The recorded outcome of that kind at that meeting, if there is exactly one."""
+    def outcome(self, meeting_slug, text, kind=None):
+        """The recorded outcome of that meeting whose text is ``text``: the same once folded, or close
+        (``NEAR_OUTCOME_SCORE``) by the plain ratio (a reworded comma or word), or, for one of the same
+        kind, by the words one shares with the other (an article's sentence around the recorded words,
+        "X said the Work Plan is on schedule" for "The Work Plan is on schedule").
+
+        The meeting and kind alone say nothing: a meeting records many outcomes, and an article's
+        outcome matched to the only recorded one of its kind would be cited as stating words it does not."""
         from meetings.models import Outcome
 
-        found = list(Outcome.objects.filter(meeting__slug=meeting_slug, kind=kind)[:2])
-        if len(found) == 1:
-            return Match(
-                f"{meeting_slug}/{found[0].slug}",
-                90.0,
-                "the recorded outcome of this kind at this meeting",
-                found[0].pk,
+        folded = fold(text or "")
+        if not folded:
+            return None
+        best = None
+        for outcome in Outcome.objects.filter(meeting__slug=meeting_slug).order_by("pk"):
+            recorded = fold(outcome.text)
+            if recorded == folded:
+                return Match(
+                    f"{meeting_slug}/{outcome.slug}",
+                    100.0,
+                    "the recorded outcome of this meeting, the same words ignoring case and accents",
+                    outcome.pk,
+                )
+            score, why = (
+                fuzz.ratio(recorded, folded),
+                "close to the words of a recorded outcome of this meeting",
             )
-        return None
+            # A few words are in many sentences: sharing words counts only for a statement of some length.
+            if outcome.kind == kind and min(len(recorded.split()), len(folded.split())) >= MIN_SHARED_WORDS:
+                shared = fuzz.token_set_ratio(recorded, folded)
+                if shared > score:
+                    score, why = shared, "the words of a recorded outcome of this kind at this meeting"
+            if score >= NEAR_OUTCOME_SCORE and (best is None or score > best[0]):
+                best = (score, why, outcome)
+        if best is None:
+            return None
+        score, why, outcome = best
+        return Match(f"{meeting_slug}/{outcome.slug}", score, why, outcome.pk)
 
     def meeting_row(self, slug):
         return next((meeting for meeting in self.meetings if meeting.slug == slug), None)

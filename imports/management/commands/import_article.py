@@ -10,8 +10,9 @@ every proposal is accepted (imports/accepting.py): draft meetings and declaratio
 organisations, participations, outcomes, chair terms, each fact cited to the article's source with its
 sentence; a proposal that cannot be accepted as it stands (a meeting whose year is not printed) stays
 stored for review, and the reason is printed. Officials, organisations and chair terms have no draft
-status: each one accepted is public at once, and the output says so ("PUBLIC NOW"; "public" in --json,
-"draft" for the drafts). Bad
+status, and what is attached to or filled into a published meeting or declaration (an outcome, a
+participation, a declaration's link, a date) shows with it: each such one accepted is public at once,
+and the output says so ("PUBLIC NOW"; "public" in --json, "draft" for the drafts). Bad
 input (empty, too long, binary, HTML given as text, not English) stops with the reason and exit status 1.
 
 --json prints one JSON object, the format the evaluation and the review build on (README, "Article
@@ -30,7 +31,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.accepting import accept_all, is_public_at_once
+from imports.accepting import PUBLIC_AT_ONCE, accept_all, is_public_at_once
 from imports.analysis import analyse
 from imports.extract import ArticleRejected, html_article, plain_article
 from imports.models import store_analysis
@@ -84,6 +85,12 @@ class Command(BaseCommand):
                 }
                 for key, record in accepted
             ]
+            self.public_labels = {
+                key: "PUBLIC NOW (no draft status)"
+                if isinstance(record, PUBLIC_AT_ONCE)
+                else "PUBLIC NOW (part of a published record)"
+                for key, record in accepted
+            }
             result["not_accepted"] = [{"id": key, "why": why} for key, why in refused]
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
@@ -121,7 +128,7 @@ class Command(BaseCommand):
                     f"the article says {conflict['proposed']}"
                 )
         for item in result.get("accepted", []):
-            state = "PUBLIC NOW (no draft status)" if item["public"] else ("draft" if item["draft"] else "")
+            state = self.public_labels[item["id"]] if item["public"] else ("draft" if item["draft"] else "")
             self.stdout.write(f"accepted {item['id']}: {item['record']}" + (f" — {state}" if state else ""))
         for item in result.get("not_accepted", []):
             self.stdout.write(f"NOT accepted {item['id']}: {item['why']}")
