@@ -6,6 +6,7 @@ parameters through the same class.
 """
 
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -17,6 +18,7 @@ from .dates import PartialDate
 from .permalinks import record_by_former_slug
 
 MIN_YEAR = 1900
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 MAX_YEAR = 2100
 
 
@@ -65,7 +67,8 @@ class RecordBySlugField(forms.ModelChoiceField):
         try:
             return super().to_python(value)
         except forms.ValidationError:
-            if value in self.empty_values or not isinstance(value, str):
+            # Only what could be a slug is looked up (PostgreSQL refuses a NUL in a query).
+            if value in self.empty_values or not isinstance(value, str) or not SLUG.fullmatch(value):
                 raise
             record = record_by_former_slug(self.queryset, value)
             if record is None:

@@ -40,6 +40,8 @@ TIMESTAMPS = ("created", "updated")
 # Rows of rows: a dropped duplicate's own citations move to the row it repeats, and so on, this deep.
 MAX_DEPTH = 3
 UNDONE = "Merge undone"
+# simple-history's history_change_reason column; PostgreSQL refuses a longer text, SQLite did not.
+REASON_LENGTH = 100
 
 
 class MergeRefused(Exception):
@@ -353,13 +355,18 @@ def plan_merge(survivor, merged, values=None):
     return plan
 
 
+def because(row, reason):
+    """Give ``row``'s next history entry ``reason``, cut to what its column holds (100 characters)."""
+    row._change_reason = reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
+
+
 def save_row(row, reason):
     """Save a row the merge changes, its rules checked first, its history saying why."""
     try:
         row.validate_constraints()
     except ValidationError as error:
         raise MergeRefused(f"{describe(row)}: {' '.join(error.messages)}") from None
-    row._change_reason = reason
+    because(row, reason)
     row.save()
 
 
@@ -385,7 +392,7 @@ def carry_out(plan, reason, moved, dropped):
         carry_out(duplicate.plan, reason, moved, dropped)
         row = duplicate.row
         dropped.append({"model": row._meta.label, "fields": serialize(row)})
-        row._change_reason = f"{reason}: the same as {describe(duplicate.twin)}, which it keeps"
+        because(row, f"{reason}: the same as {describe(duplicate.twin)}, which it keeps")
         row.delete()
 
 
@@ -441,7 +448,7 @@ def _merge(plan, user):
         if getattr(survivor, relation.attname) == merged.pk:
             chosen = fresh.values[relation.attname]
             model._base_manager.filter(pk=survivor.pk).update(**{relation.attname: chosen})
-    merged._change_reason = f"Merged into “{survivor}” (#{survivor.pk})"
+    because(merged, f"Merged into “{survivor}” (#{survivor.pk})")
     try:
         merged.delete()
     except (ProtectedError, RestrictedError) as error:
@@ -452,7 +459,7 @@ def _merge(plan, user):
     slugs_before = set(former_slugs_of(model).filter(object_id=survivor.pk).values_list("pk", flat=True))
     for name, value in fresh.values.items():
         setattr(survivor, name, value)
-    survivor._change_reason = f"Merged “{merged_name}” (#{merged_pk}) into this record"
+    because(survivor, f"Merged “{merged_name}” (#{merged_pk}) into this record")
     survivor.save()
     created = [
         *former_slugs_of(model).filter(object_id=survivor.pk).exclude(pk__in=slugs_before),
@@ -516,14 +523,14 @@ def _undo(record_merge, user):
     for item in snapshot["created"]:
         row = apps.get_model(item["model"])._base_manager.filter(pk=item["pk"]).first()
         if row is not None and not worked_on_since(row, merge_row.merged_at):
-            row._change_reason = UNDONE
+            because(row, UNDONE)
             row.delete()
 
     before, after = snapshot["survivor_before"], snapshot["survivor_after"]
     for name, value in before.items():
         if plain(getattr(survivor, name)) == after.get(name):
             setattr(survivor, name, model._meta.get_field(_field_name(model, name)).to_python(value))
-    survivor._change_reason = UNDONE
+    because(survivor, UNDONE)
     survivor.save()
     if merge_row.merged_slug and has_permanent_link(model):
         # The slug is the merged record's again, not a former one of the survivor's.
@@ -540,7 +547,7 @@ def _undo(record_merge, user):
             continue
         for column, value in item["before"].items():
             setattr(row, column, value)
-        row._change_reason = UNDONE
+        because(row, UNDONE)
         row.save()
 
     for record in (survivor, merged):
@@ -562,7 +569,7 @@ def worked_on_since(row, moment):
 def restore(model, values):
     """Make again, with its id, a row that ``serialize`` gave ``values`` of."""
     row = rebuild(model, values)
-    row._change_reason = UNDONE
+    because(row, UNDONE)
     row.save(force_insert=True)
     if "created" in values:
         # The row was made when it was first made, not now.

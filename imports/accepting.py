@@ -586,7 +586,11 @@ def accept(proposal, values=None, link_to=None, as_new=False, user=None):
 
 def _accept(proposal, values, link_to, as_new, user=None):
     try:
-        proposal = Proposal.objects.select_for_update().select_related("article__source").get(pk=proposal.pk)
+        proposal = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("article__source")
+            .get(pk=proposal.pk)
+        )
     except Proposal.DoesNotExist:
         raise AlreadyDecided(f"{proposal.key} was decided already.") from None
     if user is not None:
